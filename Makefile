@@ -1,0 +1,44 @@
+# Ordered asynchronous NVMe namespace scanning: the kernel series in
+# patches/ and the harness that builds, boots and tests it.
+#
+# The two commands: make demo, make check.  make help lists the rest.
+
+SHELL := /bin/bash
+SERIES ?= patches
+export SERIES T BOOTS NS SMP JOBS
+
+.PHONY: help demo check tree export kernels deps clean
+
+help:
+	@echo 'make demo            boot base and patched kernels with 64 NVMe namespaces,'
+	@echo '                     show the guest'"'"'s nvme list and misplaced names'
+	@echo 'make check           run every test (T=glob selects some)'
+	@echo 'make tree            prepare build/linux: Debian base + the series'
+	@echo 'make export          write build/linux'"'"'s commits back to $$(SERIES)'
+	@echo 'make kernels         build the base and patched kernels'
+	@echo 'make clean           remove build/ (the download and ccache stay cached)'
+	@echo
+	@echo 'Variables: SERIES=dir (default patches), T=glob, BOOTS=n (every test),'
+	@echo '           NS=n and SMP=n (demo), JOBS=n (build parallelism)'
+
+deps:
+	@scripts/deps.sh
+
+demo: deps
+	@scripts/demo.sh
+
+check: deps
+	@scripts/check.sh
+
+tree: deps
+	@scripts/tree.sh >/dev/null
+
+export:
+	@scripts/export.sh
+
+kernels: deps
+	@scripts/kernel.sh base >/dev/null
+	@scripts/kernel.sh patched >/dev/null
+
+clean:
+	rm -rf build

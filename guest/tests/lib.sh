@@ -1,0 +1,75 @@
+# Helpers for guest tests.  A test is /tests/NAME.sh defining test_NAME
+# functions; each prints diagnostics as "# ..." lines and returns non-zero on
+# failure.  ktap_run runs them in order and prints one KTAP line each.
+
+diag() { echo "# $*"; }
+
+# Names of the namespace block devices of the form nvmeXnY, sorted.
+nvme_disks() {
+	for d in /sys/block/nvme*; do
+		[ -e "$d" ] || continue
+		d=${d##*/}
+		case $d in nvme*c*) continue ;; esac
+		echo "$d"
+	done | sort -V
+}
+
+# Wait until $1 namespace block devices exist (and no more appear for a
+# moment), at most $2 seconds.
+wait_nvme_disks() {
+	want=$1 limit=${2:-120} n=0 waited=0
+	while [ "$waited" -lt "$((limit * 10))" ]; do
+		n=$(nvme_disks | wc -l)
+		[ "$n" -ge "$want" ] && break
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	[ "$n" -eq "$want" ]
+}
+
+# Print "name nsid" for every namespace block device, from sysfs.
+nvme_sysfs_nsids() {
+	for d in $(nvme_disks); do
+		echo "$d $(cat /sys/block/$d/nsid)"
+	done
+}
+
+# Print "name nsid" for every namespace, as nvme-cli's JSON output has it.
+nvme_cli_nsids() {
+	nvme list -o json 2>/dev/null |
+		jq -r '.Devices[] | "\(.DevicePath | ltrimstr("/dev/")) \(.NameSpace)"' |
+		sort -V
+}
+
+# Count the disks whose name index Y (nvmeXnY) is not the order of their
+# NSID on their controller: on a controller with NSIDs 1, 2, 5 the names
+# must be n1, n2, n3 in that order.  Reads "name nsid" lines on stdin.
+count_misplaced() {
+	awk '{
+		name = $1; nsid = $2
+		ctrl = name; sub(/n[0-9]+$/, "", ctrl)
+		idx = name; sub(/^nvme[0-9]+n/, "", idx)
+		print ctrl, nsid + 0, idx + 0
+	}' | sort -k1,1 -k2,2n | awk '
+		$1 != ctrl { ctrl = $1; rank = 0 }
+		{ rank++; if ($3 != rank) bad++ }
+		END { print bad + 0 }'
+}
+
+ktap_run() {
+	name=$1
+	. "/tests/$name.sh"
+	tests=$(sed -n 's/^\(test_[a-zA-Z0-9_]*\)() *{.*/\1/p' "/tests/$name.sh")
+	echo "1..$(echo "$tests" | wc -w)"
+	i=0
+	for t in $tests; do
+		i=$((i + 1))
+		if out=$($t 2>&1); then
+			status=ok
+		else
+			status="not ok"
+		fi
+		[ -n "$out" ] && printf '%s\n' "$out" | sed '/^#/!s/^/# /'
+		echo "$status $i ${t#test_}"
+	done
+}

@@ -1,0 +1,127 @@
+#!/bin/bash
+# The test runner.  Runs every test file in tests/ whose name matches $T
+# (a shell glob, default all), prints KTAP and ends with "N passed, N failed".
+#
+# A test file sets variables and may define functions:
+#   DESCRIPTION   one line
+#   requires()    optional; prints why and returns 1 if the test cannot run
+#   run_test()    a host-side test: prints "# " diagnostics, returns status
+# or, for a guest test, instead of run_test:
+#   KERNEL        base | patched      (built once per run, shared)
+#   LAYOUT        a VM layout (scripts/layouts.sh)
+#   GUEST         the guest test (guest/tests/NAME.sh)
+#   BOOTS, SMP, APPEND, TIMEOUT
+#   check_boot()  optional; extra host-side check of one boot's logs ($1)
+# BOOTS=n in the environment overrides every test's boot count.
+
+. "$(dirname "$0")/common.sh"
+set -o pipefail
+
+T=${T:-*}
+LOGS=$BUILD/logs/$(basename "$(series_dir)")
+declare -A KERNELS
+
+kernel_image() {
+	local variant=$1
+	if [ -z "${KERNELS[$variant]:-}" ]; then
+		KERNELS[$variant]=$("$TOP/scripts/kernel.sh" "$variant" 2>"$LOGS/build-$variant.log") || {
+			tail -n 40 "$LOGS/build-$variant.log" | sed 's/^/# /'
+			KERNELS[$variant]=failed
+		}
+	fi
+	[ "${KERNELS[$variant]}" != failed ] && printf '%s\n' "${KERNELS[$variant]}"
+}
+
+# Print one boot's guest KTAP as a subtest and succeed if every guest test
+# passed.
+run_boot() {
+	local name=$1 boot=$2 image=$3 dir=$LOGS/$1/boot-$2 rc=0
+	rm -rf "$dir"
+	"$TOP/scripts/vm.sh" -k "$image" -l "$LAYOUT" -t "$GUEST" \
+		-s "${SMP:-2}" -a "${APPEND:-}" -T "${TIMEOUT:-300}" -o "$dir" \
+		> "$dir.ktap" || rc=1
+	sed 's/^/        /' "$dir.ktap"
+	grep -q '^not ok' "$dir.ktap" && rc=1
+	grep -q '^ok' "$dir.ktap" || rc=1
+	if [ $rc -eq 0 ] && declare -F check_boot >/dev/null; then
+		check_boot "$dir" | sed 's/^/        /' || rc=1
+	fi
+	return $rc
+}
+
+run_vm_test() {
+	local name=$1 image boots=${BOOTS_OVERRIDE:-${BOOTS:-1}} i failed=0
+	image=$(kernel_image "$KERNEL") || { echo "# $KERNEL kernel failed to build"; return 1; }
+	echo "    KTAP version 1"
+	echo "    1..$boots"
+	for i in $(seq 1 "$boots"); do
+		echo "        KTAP version 1"
+		if run_boot "$name" "$i" "$image"; then
+			echo "    ok $i boot-$i"
+		else
+			echo "    not ok $i boot-$i"
+			failed=$((failed + 1))
+		fi
+	done
+	[ $failed -eq 0 ]
+}
+
+run_one() (
+	local file=$1 name
+	name=$(basename "$file")
+	unset -f requires run_test check_boot
+	# shellcheck source=/dev/null
+	. "$file"
+	mkdir -p "$LOGS/$name"
+	if declare -F requires >/dev/null && ! why=$(requires); then
+		echo "SKIP $why"
+		return 0
+	fi
+	if declare -F run_test >/dev/null; then
+		run_test
+	else
+		run_vm_test "$name"
+	fi
+)
+
+BOOTS_OVERRIDE=${BOOTS:-}
+unset BOOTS
+mkdir -p "$LOGS"
+tests=()
+for f in "$TOP"/tests/*; do
+	# shellcheck disable=SC2053
+	[[ $(basename "$f") == $T ]] && tests+=("$f")
+done
+
+echo "KTAP version 1"
+echo "1..${#tests[@]}"
+passed=0 failed=0 i=0 start=$(date +%s)
+for f in "${tests[@]}"; do
+	i=$((i + 1))
+	name=$(basename "$f")
+	t0=$(date +%s)
+	out=$LOGS/$name.out
+	mkdir -p "$LOGS"
+	# Host diagnostics become KTAP diagnostics; subtests keep their indent.
+	if run_one "$f" 2>&1 | tee "$out" |
+		sed -u -e 's/^SKIP /# skipped: /' -e '/^ \{4\}/!{/^#/!s/^/# /}'; then
+		status=ok
+	else
+		status="not ok"
+	fi
+	echo "# $name: $(( $(date +%s) - t0 ))s"
+	skip=$(sed -n 's/^SKIP //p' "$out")
+	if [ -n "$skip" ]; then
+		echo "ok $i $name # SKIP $skip"
+	else
+		echo "$status $i $name"
+	fi
+	if [ "$status" = ok ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+echo "# ran ${#tests[@]} tests in $(( $(date +%s) - start ))s; logs in $LOGS"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,71 @@
+#!/bin/bash
+# Build one kernel variant and print the path of its bzImage.
+#
+#   scripts/kernel.sh base      the unpatched base tree
+#   scripts/kernel.sh patched   the series named by $SERIES
+#
+# Each variant is built in its own O= directory, a direct child of its source
+# tree, from tinyconfig plus config/kernel.config (and config/<variant>.config
+# if there is one).  The build is incremental and goes through ccache.
+
+. "$(dirname "$0")/common.sh"
+
+variant=${1:?usage: $0 base|patched}
+case $variant in
+base) tree=$("$TOP/scripts/tree.sh" base) ;;
+patched) tree=$("$TOP/scripts/tree.sh" series) ;;
+*) die "unknown kernel variant '$variant'" ;;
+esac
+
+out=$tree/out-$variant
+fragments=("$TOP/config/kernel.config")
+[ -f "$TOP/config/$variant.config" ] && fragments+=("$TOP/config/$variant.config")
+
+kmake() {
+	make -s -C "$tree" O="$out" ARCH=x86_64 CC="ccache gcc" \
+		HOSTCC="ccache gcc" KBUILD_BUILD_USER=nvme-order \
+		KBUILD_BUILD_HOST=qemu "$@"
+}
+
+# Every option asked for must survive olddefconfig; a silently dropped one
+# would make a test pass or fail for the wrong reason.
+check_config() {
+	local f line sym want have bad=0
+	for f in "${fragments[@]}"; do
+		while read -r line; do
+			case $line in CONFIG_*=*) ;; *) continue ;; esac
+			sym=${line%%=*}
+			want=${line#*=}
+			have=$(grep -E "^$sym=" "$out/.config" | cut -d= -f2- || true)
+			if [ "$want" != "$have" ]; then
+				printf 'config: %s=%s asked, got %s\n' "$sym" "$want" \
+					"${have:-unset}" >&2
+				bad=1
+			fi
+		done < "$f"
+	done
+	return $bad
+}
+
+configure() {
+	local stamp=$out/.fragments.sha1 sum
+	sum=$(cat "${fragments[@]}" | sha1sum)
+	if [ -f "$out/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then
+		return
+	fi
+	log "configuring $variant in $out"
+	mkdir -p "$out"
+	kmake tinyconfig >/dev/null
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+		"${fragments[@]}" >/dev/null
+	kmake olddefconfig >/dev/null
+	check_config || die "kernel config for $variant is not what config/ asks for"
+	printf '%s\n' "$sum" > "$stamp"
+}
+
+configure
+log "building $variant kernel ($(git -C "$tree" describe --always --tags 2>/dev/null)) in $out"
+start=$(date +%s)
+kmake -j"$JOBS" bzImage >&2
+log "$variant kernel built in $(( $(date +%s) - start ))s"
+printf '%s\n' "$out/arch/x86/boot/bzImage"
