@@ -55,7 +55,6 @@ run_vm_test() {
 	echo "    KTAP version 1"
 	echo "    1..$boots"
 	for i in $(seq 1 "$boots"); do
-		echo "        KTAP version 1"
 		if run_boot "$name" "$i" "$image"; then
 			echo "    ok $i boot-$i"
 		else

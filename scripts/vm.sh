@@ -54,7 +54,9 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-serial "file:$console" -serial "file:$results" \
 	"${LAYOUT_ARGS[@]}" < /dev/null > "$logdir/qemu.log" 2>&1 || rc=$?
 
-sed '/^# nvt: done$/d' "$results"
+tr -d "\r" < "$results" > "$results.txt"
+mv "$results.txt" "$results"
+sed "/^# nvt: done$/d" "$results"
 if [ "$rc" -eq 0 ] && grep -qx '# nvt: done' "$results"; then
 	exit 0
 fi
