@@ -19,6 +19,7 @@ for k in base patched; do
 	for b in $(seq 1 "$BOOTS"); do
 		dir=$logs/$k-$b
 		rm -rf "$dir"
+		mkdir -p "$logs"
 		echo
 		echo "=== $k kernel, boot $b: nvme list in the guest ($NS namespaces, $SMP CPUs)"
 		if ! "$TOP/scripts/vm.sh" -k "${image[$k]}" -l "nvme:$NS" -t names \
@@ -26,8 +27,11 @@ for k in base patched; do
 			cat "$dir.ktap"
 			die "the $k kernel did not finish booting; see $dir"
 		fi
+		# nvme-cli sorts its table by name as a string; show it by
+		# name index so that nvme0nY reads top to bottom
 		sed -n '/^ok 1 /,/^ok 2 report/p' "$dir.ktap" |
-			sed -e '/^ok /d' -e 's/^# \{0,1\}//' | grep -v '^misplaced'
+			sed -e '/^ok /d' -e 's/^# \{0,1\}//' | grep -v '^misplaced' |
+			awk 'NR <= 2 { print; next } { print | "sort -V" }'
 		line=$(sed -n 's/^# misplaced: //p' "$dir.ktap")
 		echo "$k: $line block devices have a name index that differs from their NSID"
 		summary[$k]+="${line%% *} "
