@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SERIES ?= patches
 export SERIES T BOOTS NS SMP JOBS
 
-.PHONY: help demo check tree export kernels deps clean
+.PHONY: help demo check tree export kernels kunit mutants deps clean
 
 help:
 	@echo 'make demo            boot base and patched kernels with 64 NVMe namespaces,'
@@ -16,6 +16,8 @@ help:
 	@echo 'make tree            prepare build/linux: Debian base + the series'
 	@echo 'make export          write build/linux'"'"'s commits back to $$(SERIES)'
 	@echo 'make kernels         build the base and patched kernels'
+	@echo 'make kunit           run the compl_chain KUnit suite (UML and x86_64)'
+	@echo 'make mutants         show the KUnit suite fails on broken helpers'
 	@echo 'make clean           remove build/ (the download and ccache stay cached)'
 	@echo
 	@echo 'Variables: SERIES=dir (default patches), T=glob, BOOTS=n (every test),'
@@ -39,6 +41,13 @@ export:
 kernels: deps
 	@scripts/kernel.sh base >/dev/null
 	@scripts/kernel.sh patched >/dev/null
+
+kunit: deps
+	@scripts/kunit.sh uml
+	@scripts/kunit.sh x86_64
+
+mutants: deps
+	@scripts/mutants.sh
 
 clean:
 	rm -rf build

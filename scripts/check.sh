@@ -89,6 +89,7 @@ mkdir -p "$LOGS"
 tests=()
 for f in "$TOP"/tests/*; do
 	# shellcheck disable=SC2053
+	[ -f "$f" ] || continue
 	[[ $(basename "$f") == $T ]] && tests+=("$f")
 done
 

@@ -50,3 +50,14 @@ series_patches() {
 	find "$1" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 		! -name '0000-*' | sort
 }
+
+# Identifies the content of a series (its patches, not the cover letter).
+series_hash() {
+	cat $(series_patches "$1") 2>/dev/null | sha1sum | cut -d' ' -f1
+}
+
+# Record that $1 (a tree) holds the series in directory $2.
+mark_applied() {
+	printf '%s %s\n' "$(series_hash "$2")" "$(git -C "$1" rev-parse HEAD)" \
+		> "$(git -C "$1" rev-parse --git-dir)/nvme-order-applied"
+}

@@ -67,4 +67,7 @@ fi
 mkdir -p "$out"
 find "$out" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' -delete
 cp "$tmp"/*.patch "$out/"
+if [ "$(realpath "$out")" = "$(realpath "$dir")" ]; then
+	mark_applied "$tree" "$dir"
+fi
 log "exported $count patches and a cover letter to $out"

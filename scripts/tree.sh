@@ -108,10 +108,6 @@ make_base_repo() {
 	mv "$tmp" "$DEV_TREE"
 }
 
-series_hash() {
-	cat $(series_patches "$1") 2>/dev/null | sha1sum | cut -d' ' -f1
-}
-
 apply_series() {
 	local tree=$1 dir=$2 p
 	git_project -C "$tree" am --abort >/dev/null 2>&1 || true
@@ -120,8 +116,7 @@ apply_series() {
 		git_project -C "$tree" am -q --whitespace=error-all "$p" ||
 			die "$(basename "$p") does not apply to the base"
 	done
-	printf '%s %s\n' "$(series_hash "$dir")" \
-		"$(git -C "$tree" rev-parse HEAD)" > "$(git -C "$tree" rev-parse --git-dir)/nvme-order-applied"
+	mark_applied "$tree" "$dir"
 	log "$(basename "$dir"): $(series_patches "$dir" | wc -l) patches applied in $tree"
 }
 

@@ -1,0 +1,42 @@
+#!/bin/bash
+# Run the compl_chain KUnit suite in the series tree with kunit.py.
+#
+#   scripts/kunit.sh uml       the literal "kunit.py run compl_chain" (UML,
+#                              default config: every test allowed)
+#   scripts/kunit.sh x86_64    the suite alone on QEMU x86_64 with several
+#                              CPUs, lockdep, KASAN and DEBUG_ATOMIC_SLEEP
+#
+# Build directories are direct children of the tree (out-kunit-*), so they
+# are incremental and share ccache entries across trees.
+
+. "$(dirname "$0")/common.sh"
+
+mode=${1:?usage: $0 uml|x86_64}
+tree=${TREE:-$("$TOP/scripts/tree.sh" series)}
+cd "$tree"
+[ -f lib/tests/compl_chain_kunit.c ] || die "the series in $tree has no compl_chain suite"
+
+common=(--jobs "$JOBS" --make_options "CC=ccache gcc"
+	--make_options "HOSTCC=ccache gcc" --timeout 900)
+case $mode in
+uml)
+	exec ./tools/testing/kunit/kunit.py run compl_chain \
+		--build_dir=out-kunit-uml "${common[@]}"
+	;;
+x86_64)
+	exec ./tools/testing/kunit/kunit.py run \
+		--arch=x86_64 --build_dir=out-kunit-x86_64 \
+		--kunitconfig=lib/tests/compl_chain.kunitconfig \
+		--kconfig_add CONFIG_DEBUG_KERNEL=y \
+		--kconfig_add CONFIG_PROVE_LOCKING=y \
+		--kconfig_add CONFIG_DEBUG_ATOMIC_SLEEP=y \
+		--kconfig_add CONFIG_KASAN=y \
+		--kconfig_add CONFIG_KASAN_GENERIC=y \
+		--kconfig_add CONFIG_ACPI=y \
+		--kconfig_add CONFIG_NR_CPUS=8 \
+		--qemu_args "-smp 4 -m 2048" "${common[@]}" compl_chain
+	;;
+*)
+	die "unknown kunit mode '$mode'"
+	;;
+esac
