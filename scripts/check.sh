@@ -10,7 +10,8 @@
 #   KERNEL        base | patched      (built once per run, shared)
 #   LAYOUT        a VM layout (scripts/layouts.sh)
 #   GUEST         the guest test (guest/tests/NAME.sh)
-#   BOOTS, SMP, APPEND, TIMEOUT
+#   BOOTS, SMP, MEM, APPEND, TIMEOUT
+#   EXPECT=fail   the guest check must fail on some boot (proves it can)
 #   check_boot()  optional; extra host-side check of one boot's logs ($1)
 # BOOTS=n in the environment overrides every test's boot count.
 
@@ -32,43 +33,54 @@ kernel_image() {
 	[ "${KERNELS[$variant]}" != failed ] && printf '%s\n' "${KERNELS[$variant]}"
 }
 
-# Print one boot's guest KTAP as a subtest and succeed if every guest test
-# passed.
+# Print one boot's guest KTAP as a subtest.  Returns 0 if every guest test
+# passed, 1 if one failed, 2 if the guest hung, panicked or died.
 run_boot() {
 	local name=$1 boot=$2 image=$3 dir=$LOGS/$1/boot-$2 rc=0
 	rm -rf "$dir"
-	"$TOP/scripts/vm.sh" -k "$image" -l "$LAYOUT" -t "$GUEST" \
+	MEM=${MEM:-1024} "$TOP/scripts/vm.sh" -k "$image" -l "$LAYOUT" -t "$GUEST" \
 		-s "${SMP:-2}" -a "${APPEND:-}" -T "${TIMEOUT:-300}" -o "$dir" \
-		> "$dir.ktap" || rc=1
+		> "$dir.ktap" || rc=2
 	sed 's/^/        /' "$dir.ktap"
-	grep -q '^not ok' "$dir.ktap" && rc=1
-	grep -q '^ok' "$dir.ktap" || rc=1
-	if [ $rc -eq 0 ] && declare -F check_boot >/dev/null; then
-		check_boot "$dir" | sed 's/^/        /' || rc=1
+	[ $rc -eq 0 ] || return $rc
+	grep -q '^ok' "$dir.ktap" || return 2
+	grep -q '^not ok' "$dir.ktap" && return 1
+	if declare -F check_boot >/dev/null; then
+		check_boot "$dir" | sed 's/^/        /' || return 1
 	fi
-	return $rc
+	return 0
 }
 
+# A VM test passes if every boot passes or, with EXPECT=fail, if every boot
+# finished and at least one guest check failed.
 run_vm_test() {
-	local name=$1 image boots=${BOOTS_OVERRIDE:-${BOOTS:-1}} i failed=0
+	local name=$1 image boots=${BOOTS_OVERRIDE:-${BOOTS:-1}} i rc
+	local passed=0 failed=0 died=0
 	image=$(kernel_image "$KERNEL") || { echo "# $KERNEL kernel failed to build"; return 1; }
 	echo "    KTAP version 1"
 	echo "    1..$boots"
 	for i in $(seq 1 "$boots"); do
-		if run_boot "$name" "$i" "$image"; then
-			echo "    ok $i boot-$i"
-		else
-			echo "    not ok $i boot-$i"
-			failed=$((failed + 1))
-		fi
+		rc=0
+		run_boot "$name" "$i" "$image" || rc=$?
+		case $rc in
+		0) echo "    ok $i boot-$i"; passed=$((passed + 1)) ;;
+		1) echo "    not ok $i boot-$i"; failed=$((failed + 1)) ;;
+		*) echo "    not ok $i boot-$i # guest did not finish"; died=$((died + 1)) ;;
+		esac
 	done
-	[ $failed -eq 0 ]
+	if [ "${EXPECT:-pass}" = fail ]; then
+		echo "# expected to fail: $failed of $boots boots failed the check"
+		[ $died -eq 0 ] && [ $failed -gt 0 ]
+	else
+		[ $failed -eq 0 ] && [ $died -eq 0 ]
+	fi
 }
 
 run_one() (
 	local file=$1 name
 	name=$(basename "$file")
 	unset -f requires run_test check_boot
+	unset EXPECT APPEND TIMEOUT MEM
 	# shellcheck source=/dev/null
 	. "$file"
 	mkdir -p "$LOGS/$name"

@@ -73,3 +73,27 @@ ktap_run() {
 		echo "$status $i ${t#test_}"
 	done
 }
+
+# Print the disks whose name is out of NSID order (from "name nsid" lines
+# on stdin, as count_misplaced reads them).
+list_misplaced() {
+	awk '{
+		name = $1; nsid = $2
+		ctrl = name; sub(/n[0-9]+$/, "", ctrl)
+		idx = name; sub(/^nvme[0-9]+n/, "", idx)
+		print ctrl, nsid + 0, idx + 0, name
+	}' | sort -k1,1 -k2,2n | awk '
+		$1 != ctrl { ctrl = $1; rank = 0 }
+		{ rank++; if ($3 != rank) print $4 " is NSID " $2 ", expected name index " rank }'
+}
+
+# check_order "LINES": fail, listing the first misplaced names, unless
+# every "name nsid" line is in order.
+check_order() {
+	[ -n "$1" ] || { diag "no namespaces"; return 1; }
+	bad=$(printf '%s\n' "$1" | count_misplaced)
+	total=$(printf '%s\n' "$1" | wc -l)
+	diag "misplaced: $bad of $total"
+	printf '%s\n' "$1" | list_misplaced | head -n 10 | sed 's/^/# /'
+	[ "$bad" -eq 0 ]
+}
