@@ -19,6 +19,8 @@
 set -o pipefail
 
 T=${T:-*}
+SPLAT='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|possible (circular|recursive) locking|inconsistent lock state|lockdep|INFO: task .* blocked|soft lockup|hard LOCKUP|kmemleak|Kernel panic|ODEBUG'
+
 LOGS=$BUILD/logs/$(basename "$(series_dir)")
 declare -A KERNELS
 
@@ -45,6 +47,10 @@ run_boot() {
 	[ $rc -eq 0 ] || return $rc
 	grep -q '^ok' "$dir.ktap" || return 2
 	grep -q '^not ok' "$dir.ktap" && return 1
+	# the kernel log is an oracle too: any splat fails the boot
+	if grep -E "$SPLAT" "$dir/console.log" | head -n 5 | sed 's/^/        # splat: /' | grep .; then
+		return 1
+	fi
 	if declare -F check_boot >/dev/null; then
 		check_boot "$dir" | sed 's/^/        /' || return 1
 	fi

@@ -15,6 +15,16 @@ nvme_ctrl() {
 	done
 }
 
+# scsi_host ID COUNT: a virtio-scsi host with COUNT disks, targets 0..COUNT-1
+scsi_host() {
+	local id=$1 count=$2 t
+	LAYOUT_ARGS+=(-device "virtio-scsi-pci,id=$id")
+	for t in $(seq 0 $((count - 1))); do
+		LAYOUT_ARGS+=(-blockdev "driver=null-co,node-name=$id-d$t,size=1048576,read-zeroes=on"
+			-device "scsi-hd,bus=$id.0,drive=$id-d$t,scsi-id=$t,lun=0")
+	done
+}
+
 nsid_list() {
 	case $1 in
 	*,*) tr ',' ' ' <<< "$1" ;;
@@ -43,6 +53,16 @@ layout_args() {
 		# shellcheck disable=SC2046
 		nvme_ctrl nvme1 nvt-b $(nsid_list "$b")
 		LAYOUT_APPEND="nvt.ns=$(( $(nsid_list "$a" | wc -w) + $(nsid_list "$b" | wc -w) ))"
+		;;
+	scsi:*)
+		local counts i=0 total=0 c
+		IFS=, read -r -a counts <<< "${name#scsi:}"
+		for c in "${counts[@]}"; do
+			scsi_host "scsi$i" "$c"
+			i=$((i + 1))
+			total=$((total + c))
+		done
+		LAYOUT_APPEND="nvt.sd=$total"
 		;;
 	*)
 		die "unknown VM layout '$name'"

@@ -11,6 +11,7 @@
 #   nvme:N               one PCI NVMe controller with NSIDs 1..N
 #   nvme:1,2,5,9         one controller with exactly these NSIDs
 #   nvme2:N:M            two controllers, separate subsystems
+#   scsi:A,B,C           virtio-scsi hosts with A, B, C disks
 
 . "$(dirname "$0")/common.sh"
 . "$TOP/scripts/layouts.sh"

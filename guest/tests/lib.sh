@@ -97,3 +97,33 @@ check_order() {
 	printf '%s\n' "$1" | list_misplaced | head -n 10 | sed 's/^/# /'
 	[ "$bad" -eq 0 ]
 }
+
+# SCSI: "N H" (sg number, host number) for every sg device, in sg order.
+sg_hosts() {
+	for d in /sys/class/scsi_generic/sg*; do
+		[ -e "$d" ] || continue
+		hctl=$(basename "$(readlink "$d/device")")
+		echo "${d##*/sg} ${hctl%%:*}"
+	done | sort -n
+}
+
+# Host numbers in the order the "Attached scsi generic" messages came.
+sg_message_hosts() {
+	dmesg | sed -n 's/.* \([0-9]*\):[0-9]*:[0-9]*:[0-9]*: Attached scsi generic sg[0-9]*.*/\1/p'
+}
+
+# Wait until $1 sg devices exist, at most $2 seconds.
+wait_sg_devices() {
+	want=$1 limit=${2:-120} i=0
+	while [ "$(sg_hosts | wc -l)" -lt "$want" ] && [ $i -lt $((limit * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(sg_hosts | wc -l)" -eq "$want" ]
+}
+
+# Succeed if the numbers on stdin never decrease; print where they do.
+check_nondecreasing() {
+	awk 'NR > 1 && $NF < prev { print "# " $0 " after host " prev; bad = 1 }
+	     { prev = $NF } END { exit bad }'
+}

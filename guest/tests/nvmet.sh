@@ -1,0 +1,48 @@
+# Helpers for tests against an NVMe target inside the guest (nvmet over the
+# loop transport), with file-backed namespaces on tmpfs.
+
+NVMET=/sys/kernel/config/nvmet
+NQN=nqn.2026-11.org.example:nvt-target
+
+nvmet_add_subsys() {
+	mkdir -p "$NVMET/subsystems/$NQN" &&
+	echo 1 > "$NVMET/subsystems/$NQN/attr_allow_any_host"
+}
+
+# nvmet_add_ns NSID [enable]: a 1 MiB file-backed namespace
+nvmet_add_ns() {
+	d=$NVMET/subsystems/$NQN/namespaces/$1
+	mkdir -p /tmp/ns "$d" || return 1
+	[ -f "/tmp/ns/$1" ] || truncate -s 1M "/tmp/ns/$1"
+	echo "/tmp/ns/$1" > "$d/device_path"
+	echo 1 > "$d/buffered_io"
+	[ "${2:-1}" = 1 ] && echo 1 > "$d/enable"
+	return 0
+}
+
+nvmet_enable_ns() { echo 1 > "$NVMET/subsystems/$NQN/namespaces/$1/enable"; }
+nvmet_disable_ns() { echo 0 > "$NVMET/subsystems/$NQN/namespaces/$1/enable"; }
+
+nvmet_add_loop_port() {
+	mkdir -p "$NVMET/ports/1" &&
+	echo loop > "$NVMET/ports/1/addr_trtype" &&
+	ln -s "$NVMET/subsystems/$NQN" "$NVMET/ports/1/subsystems/$NQN"
+}
+
+nvmet_connect() {
+	nvme connect -t loop -n "$NQN" >/dev/null
+}
+
+nvmet_disconnect() {
+	nvme disconnect -n "$NQN" >/dev/null
+}
+
+# Wait until no namespace block device is left, at most $1 seconds.
+wait_no_nvme_disks() {
+	i=0
+	while [ -n "$(nvme_disks)" ] && [ $i -lt $(( ${1:-60} * 10 )) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -z "$(nvme_disks)" ]
+}
