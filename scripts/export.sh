@@ -51,6 +51,7 @@ else
 		"$(printf '%s\n\n%s\n' "$subject" "$(blurb)")"
 	git -C "$tree" branch -f "$branch" HEAD
 	git -C "$tree" -c core.abbrev=12 -c diff.renames=true \
+		-c core.attributesFile="$TOP/config/gitattributes" \
 		-c format.signOff=false -c format.coverLetter=false \
 		format-patch -q --zero-commit --no-signature \
 		--subject-prefix="$prefix" --cover-letter \
