@@ -57,6 +57,7 @@ list=$out/initramfs.list
 		echo "file /tests/$(basename "$f") $f 0644 0 0"
 	done
 	echo "file /etc/nvme/hostnqn $TOP/guest/hostnqn 0644 0 0"
+	echo "file /etc/nvme/hostid $TOP/guest/hostid 0644 0 0"
 } > "$list"
 
 "$gen" "$list" | gzip -1 > "$img.tmp"
