@@ -24,7 +24,7 @@ uml)
 		--build_dir=out-kunit-uml "${common[@]}"
 	;;
 x86_64)
-	exec ./tools/testing/kunit/kunit.py run \
+	PATH=$TOP/scripts/tcg:$PATH exec ./tools/testing/kunit/kunit.py run \
 		--arch=x86_64 --build_dir=out-kunit-x86_64 \
 		--kunitconfig=lib/tests/compl_chain.kunitconfig \
 		--kconfig_add CONFIG_DEBUG_KERNEL=y \
