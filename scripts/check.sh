@@ -13,7 +13,9 @@
 #   BOOTS, SMP, MEM, APPEND, TIMEOUT
 #   EXPECT=fail   the guest check must fail on some boot (proves it can)
 #   check_boot()  optional; extra host-side check of one boot's logs ($1)
-# BOOTS=n in the environment overrides every test's boot count.
+# BOOTS=n in the environment overrides every test's boot count, KERNEL=base
+# every guest test's kernel (to see how often the base kernel fails them;
+# those logs go to a directory of their own).
 
 . "$(dirname "$0")/common.sh"
 set -o pipefail
@@ -89,6 +91,7 @@ run_one() (
 	unset EXPECT APPEND TIMEOUT MEM
 	# shellcheck source=/dev/null
 	. "$file"
+	KERNEL=${KERNEL_OVERRIDE:-${KERNEL:-}}
 	mkdir -p "$LOGS/$name"
 	if declare -F requires >/dev/null && ! why=$(requires); then
 		echo "SKIP $why"
@@ -102,7 +105,9 @@ run_one() (
 )
 
 BOOTS_OVERRIDE=${BOOTS:-}
-unset BOOTS
+KERNEL_OVERRIDE=${KERNEL:-}
+unset BOOTS KERNEL
+[ -z "$KERNEL_OVERRIDE" ] || LOGS=$LOGS-$KERNEL_OVERRIDE
 mkdir -p "$LOGS"
 tests=()
 for f in "$TOP"/tests/*; do

@@ -49,12 +49,14 @@ ktap_run() {
 	i=0
 	for t in $tests; do
 		i=$((i + 1))
+		t0=$(cut -d' ' -f1 /proc/uptime)
 		if out=$($t 2>&1); then
 			status=ok
 		else
 			status="not ok"
 		fi
 		[ -n "$out" ] && printf '%s\n' "$out" | sed '/^#/!s/^/# /'
+		awk -v t0="$t0" '{ printf "# %.1fs\n", $1 - t0 }' /proc/uptime
 		echo "$status $i ${t#test_}"
 	done
 }
@@ -82,6 +84,19 @@ check_order() {
 	diag "misplaced: $bad of $total"
 	printf '%s\n' "$1" | list_misplaced | head -n 10 | sed 's/^/# /'
 	[ "$bad" -eq 0 ]
+}
+
+# check_cli_order: nvme-cli's JSON lists exactly the namespaces sysfs has,
+# with the same names and NSIDs, and they are in order.
+check_cli_order() {
+	cli=$(nvme_cli_nsids)
+	sysfs=$(nvme_sysfs_nsids)
+	if [ "$cli" != "$sysfs" ]; then
+		diag "nvme list shows $(printf '%s\n' "$cli" | grep -c .) namespaces, sysfs $(printf '%s\n' "$sysfs" | grep -c .)"
+		printf '%s\n' "$sysfs" | grep -vxF -e "$cli" | head -n 5 | sed 's/^/# not in nvme list: /'
+		return 1
+	fi
+	check_order "$cli"
 }
 
 # SCSI: "N H" (sg number, host number) for every sg device, in sg order.
@@ -112,6 +127,24 @@ wait_sg_devices() {
 check_nondecreasing() {
 	awk 'NR > 1 && $NF < prev { print "# " $0 " after host " prev; bad = 1 }
 	     { prev = $NF } END { exit bad }'
+}
+
+# check_increasing "LINES": on each controller, name indices go up with
+# the NSID.  Gaps are allowed: what one scan guarantees when some of its
+# namespaces fail after they were named.
+check_increasing() {
+	[ -n "$1" ] || { diag "no namespaces"; return 1; }
+	bad=$(printf '%s\n' "$1" | awk '{
+		ctrl = $1; sub(/n[0-9]+$/, "", ctrl)
+		idx = $1; sub(/^nvme[0-9]+n/, "", idx)
+		print ctrl, $2 + 0, idx + 0, $1
+	}' | sort -k1,1 -k2,2n | awk '
+		$1 == ctrl && $3 <= last { print $4 " is NSID " $2 ", named below the NSID before it" }
+		{ ctrl = $1; last = $3 }')
+	[ -z "$bad" ] && return 0
+	diag "names not increasing with NSID: $(printf '%s\n' "$bad" | wc -l)"
+	printf '%s\n' "$bad" | head -n 10 | sed 's/^/# /'
+	return 1
 }
 
 count_misplaced() {

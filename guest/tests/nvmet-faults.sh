@@ -1,12 +1,20 @@
-# Identify commands that really fail during a rescan: NVMe fault injection
-# on a connected controller fails half of its Identify commands (opcode
-# 0x06) while namespaces are enabled on the target.  The namespaces that
-# make it are named in NSID order, and the scan finishes: once the faults
+# Identify commands that really fail during a scan: NVMe fault injection
+# on a connected controller fails a share of its Identify commands (opcode
+# 0x06, with DNR) during one rescan that meets nvt.ns new namespaces.  The
+# scan finishes, and the namespaces that make it are named in NSID order
+# (with gaps where a namespace failed after it was named).
+# A failing Identify NS List makes the scan fall back to the sequential
+# path, so both paths meet failures over a few boots.  Once the faults
 # stop, a rescan brings in every namespace.
+#
+# The target's namespace-attribute notices are switched off first (Set
+# Features, Asynchronous Event Configuration = 0), so that enabling the
+# namespaces does not start rescans of its own: exactly one scan runs
+# under the faults, and no namespace exists before it (a namespace that
+# exists and then fails Identify is removed, and would come back later
+# under a new name).
 
 . /tests/nvmet.sh
-
-FIRST=8
 
 # Print the number of namespace disks once it has not changed for 3 s.
 settled_disk_count() {
@@ -24,32 +32,47 @@ settled_disk_count() {
 test_target_setup() {
 	nvmet_add_subsys || return 1
 	for i in $(seq 1 "$NVT_NS"); do
-		if [ "$i" -le $FIRST ]; then
-			nvmet_add_ns "$i" 1
-		else
-			nvmet_add_ns "$i" 0
-		fi || return 1
+		nvmet_add_ns "$i" 0 || return 1
 	done
-	nvmet_add_loop_port && nvmet_connect && wait_nvme_disks $FIRST 120
+	nvmet_add_loop_port && nvmet_connect || return 1
+	ctrl=$(ls /sys/class/nvme | head -n 1)
+	[ -n "$ctrl" ] || { diag "no controller after connect"; return 1; }
+	nvme set-feature "/dev/$ctrl" --feature-id=0x0b --value=0 >/dev/null
 }
 
 test_rescan_with_failing_identify() {
 	ctrl=$(ls /sys/class/nvme | head -n 1)
 	fi=/sys/kernel/debug/$ctrl/fault_inject
 	[ -d "$fi" ] || { diag "no $fi"; return 1; }
+	for i in $(seq 1 "$NVT_NS"); do
+		nvmet_enable_ns "$i"
+	done
+	sleep 1
+	[ -z "$(nvme_disks)" ] || { diag "namespaces appeared without a rescan"; return 1; }
 	echo 0x06 > "$fi/opcode"	# Identify
-	echo 0x4002 > "$fi/status"	# Invalid Field, with DNR below
+	echo 0x4002 > "$fi/status"	# Invalid Field in Command, DNR
 	echo 1 > "$fi/dont_retry"
 	echo -1 > "$fi/times"
 	echo 0 > "$fi/verbose"
 	echo "${NVT_FAIL_PERCENT:-50}" > "$fi/probability"
-	for i in $(seq $((FIRST + 1)) "$NVT_NS"); do
-		nvmet_enable_ns "$i"
-	done
+	before=$(dmesg | wc -l)
+	nvme ns-rescan "/dev/$ctrl" || return 1
 	n=$(settled_disk_count)
 	echo 0 > "$fi/probability"
-	diag "with ${NVT_FAIL_PERCENT:-50}% of Identify commands failing: $n of $NVT_NS namespaces registered"
-	check_order "$(nvme_sysfs_nsids)"
+	failed=$(dmesg | tail -n +$((before + 1)) | grep -c "$ctrl: Identify")
+	dmesg | tail -n +$((before + 1)) | grep -q "Identify NS List failed" &&
+		diag "the NS list failed: sequential scan"
+	diag "${NVT_FAIL_PERCENT:-50}% of Identify commands failing: $failed failed, $n of $NVT_NS namespaces registered"
+	[ "$n" -lt "$NVT_NS" ] || { diag "no namespace failed: the faults did not hit"; return 1; }
+	if [ "$n" -eq 0 ]; then
+		# The NS list and then the Identify Controller of the
+		# sequential fallback can both fail: the scan gives up.
+		diag "no namespace survived"
+		dmesg | tail -n +$((before + 1)) | grep -q "Identify NS List failed"
+		return
+	fi
+	nvme_sysfs_nsids | tr '\n' ' ' | sed 's/^/# named: /'; echo
+	check_increasing "$(nvme_sysfs_nsids)"
 }
 
 test_rescan_after_faults_finds_all() {

@@ -15,5 +15,5 @@ test_names_in_nsid_order_sysfs() {
 }
 
 test_names_in_nsid_order_nvme_cli() {
-	check_order "$(nvme_cli_nsids)"
+	check_cli_order
 }
