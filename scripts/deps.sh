@@ -7,7 +7,7 @@
 
 packages=(
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-	ccache python3 git sparse
+	ccache python3 python3-ply git sparse
 	qemu-system-x86 busybox-static nvme-cli jq
 )
 
