@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SERIES ?= patches
 export SERIES T BOOTS NS SMP JOBS
 
-.PHONY: help demo check tree export kernels kunit mutants broken deps clean
+.PHONY: help demo check tree export kernels kunit mutants broken bench deps clean
 
 help:
 	@echo 'make demo            boot base and patched kernels with 64 NVMe namespaces,'
@@ -18,6 +18,7 @@ help:
 	@echo 'make kernels         build the base and patched kernels'
 	@echo 'make kunit           run the compl_chain KUnit suite (UML and x86_64)'
 	@echo 'make mutants         show the KUnit suite fails on broken helpers'
+	@echo 'make bench           scan time over NVMe/TCP: base, patched, sequential (bench/results)'
 	@echo 'make broken          show the VM tests fail on broken series (tests/broken)'
 	@echo 'make clean           remove build/ (the download and ccache stay cached)'
 	@echo
@@ -52,6 +53,9 @@ mutants: deps
 
 broken: deps
 	@scripts/broken.sh
+
+bench: deps
+	@scripts/bench.sh
 
 clean:
 	rm -rf build

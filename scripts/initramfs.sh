@@ -1,5 +1,5 @@
 #!/bin/bash
-# Build the guest initramfs: busybox-static, Debian's nvme-cli and jq with
+# Build the guest initramfs: busybox-static, Debian's nvme-cli, jq and tc with
 # the shared libraries they need, the guest's /init and its tests.  Prints
 # the path of the image.  Rebuilt only when one of its inputs changed.
 
@@ -7,7 +7,7 @@
 
 out=$BUILD/guest
 img=$out/initramfs.cpio.gz
-bins=(/usr/sbin/nvme /usr/bin/jq)
+bins=(/usr/sbin/nvme /usr/bin/jq /usr/sbin/tc)
 
 inputs() {
 	ls -l --time-style=+%s /bin/busybox "${bins[@]}"

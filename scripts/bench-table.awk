@@ -1,0 +1,73 @@
+#!/usr/bin/awk -f
+# The make bench table from its TSV (round kernel rtt_ms namespaces seconds
+# connect_s misplaced): median and range per cell and kernel, the ratios
+# the series is judged by, and the lower bound that round trips force.
+#
+# Lower bound of the scan (after "nvme connect" returns): one Identify NS
+# List per 1024 namespaces, then three Identify commands per namespace
+# (the descriptor list, Identify Namespace, and Identify Namespace again
+# when the namespace info is updated), each a round trip, at most 30 in
+# flight (NVME_AQ_MQ_TAG_DEPTH, the admin tags left after the AEN and the
+# reserved tag), and no fewer than three round trips in a row for any one
+# namespace.
+
+BEGIN { FS = "\t"; CMDS = 3; QD = 30 }
+NR == 1 { next }
+{
+	key = $3 SUBSEP $4
+	if (!(key in seen)) { seen[key] = 1; keys[++nkeys] = key }
+	n[key, $2]++
+	v[key, $2, n[key, $2]] = $5
+	scan[key, $2, n[key, $2]] = $5 - $6
+	mis[key, $2] += $7
+}
+
+function median(k, kern, arr,    i, j, t, m, a) {
+	m = n[k, kern]
+	for (i = 1; i <= m; i++) a[i] = arr[k, kern, i]
+	for (i = 1; i <= m; i++)
+		for (j = i + 1; j <= m; j++)
+			if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+	lo = a[1]; hi = a[m]
+	return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+}
+
+function cell(k, kern,    med) {
+	if (!n[k, kern]) return "-"
+	med = median(k, kern, v)
+	return sprintf("%.2f (%.2f-%.2f)", med, lo, hi)
+}
+
+function ceil(x) { return x == int(x) ? x : int(x) + 1 }
+
+END {
+	print "Seconds from `nvme connect` until every namespace block device exists:"
+	print "median (min-max) of the runs. The bound and the last column are for"
+	print "the scan alone (connect time taken off)."
+	print ""
+	print "| RTT | namespaces | unordered (base) | ordered (patched) | sequential | ordered / unordered | sequential / ordered | scan bound | ordered scan / bound | misplaced names, all runs (base, patched) |"
+	print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+	# sort the cells by rtt, then count
+	for (i = 1; i <= nkeys; i++)
+		for (j = i + 1; j <= nkeys; j++) {
+			split(keys[i], a, SUBSEP); split(keys[j], b, SUBSEP)
+			if (b[1] + 0 < a[1] + 0 || (b[1] + 0 == a[1] + 0 && b[2] + 0 < a[2] + 0)) {
+				t = keys[i]; keys[i] = keys[j]; keys[j] = t
+			}
+		}
+	for (i = 1; i <= nkeys; i++) {
+		k = keys[i]; split(k, a, SUBSEP); rtt = a[1]; ns = a[2]
+		mb = n[k, "base"] ? median(k, "base", v) : 0
+		mp = n[k, "patched"] ? median(k, "patched", v) : 0
+		ms = n[k, "sequential"] ? median(k, "sequential", v) : 0
+		r1 = (mb > 0 && mp > 0) ? sprintf("%.3f", mp / mb) : "-"
+		r2 = (mp > 0 && ms > 0) ? sprintf("%.1f", ms / mp) : "-"
+		per = ceil(ns * CMDS / QD); if (per < CMDS) per = CMDS
+		bound = rtt / 1000 * (ceil(ns / 1024) + per)
+		sp = n[k, "patched"] ? median(k, "patched", scan) : 0
+		close_ = (bound > 0 && sp > 0) ? sprintf("%.2f", sp / bound) : "-"
+		printf "| %d ms | %d | %s | %s | %s | %s | %s | %.2f | %s | %d, %d |\n",
+			rtt, ns, cell(k, "base"), cell(k, "patched"), cell(k, "sequential"),
+			r1, r2, bound, close_, mis[k, "base"], mis[k, "patched"]
+	}
+}
