@@ -55,6 +55,7 @@ for r in $(seq 1 "$rounds"); do
 		k=${kernels[$(( (i + r - 1) % 3 ))]}
 		progress "round $r of $rounds: $k kernel (cells: rtt $rtts ms x $counts namespaces)"
 		dir=$work/logs/round-$r-$k
+		mkdir -p "$work/logs"
 		SMP=4 MEM=4096 "$TOP/scripts/vm.sh" -k "${image[$k]}" -l none \
 			-t bench-tcp -T 7200 -o "$dir" \
 			-a "nvt.rtts=$rtts nvt.counts=$counts nvt.skip=$skip" \
