@@ -8,7 +8,8 @@
 # round) and measures every cell (RTT x namespace count) in that boot.
 #
 #   ROUNDS=3  RTTS=0,2,20,100  COUNTS=100,1000  SKIP="100:1000"
-#   OUT=bench/results   SMOKE=1 (one small cell, one round, for make check)
+#   OUT=bench/results  TAG=name (added to the file names)
+#   SMOKE=1 (one small cell, one round, for make check)
 #
 # SKIP lists rtt:count cells left out (1000 namespaces at 100 ms takes the
 # sequential kernel over five minutes per run).  Writes <OUT>/<date>-tcp.tsv
@@ -26,7 +27,7 @@ skip=${SKIP-100:1000}
 out=${OUT:-$TOP/bench/results}
 kernels=(base patched sequential)
 stamp=$(date -u +%Y-%m-%d)
-tsv=$out/$stamp-tcp.tsv
+tsv=$out/$stamp-tcp${TAG:+-$TAG}.tsv
 work=$BUILD/bench
 mkdir -p "$out" "$work"
 
@@ -55,14 +56,30 @@ for r in $(seq 1 "$rounds"); do
 		k=${kernels[$(( (i + r - 1) % 3 ))]}
 		progress "round $r of $rounds: $k kernel (cells: rtt $rtts ms x $counts namespaces)"
 		dir=$work/logs/round-$r-$k
-		mkdir -p "$work/logs"
+		# report each cell as the guest measures it
+		mkdir -p "$dir"
+		(
+			seen=0
+			while sleep 2; do
+				grep -a '^# bench' "$dir/ktap.log" 2>/dev/null | tail -n +$((seen + 1)) |
+					sed -n 's/^# bench rtt=\([0-9]*\) ns=\([0-9]*\) seconds=\([0-9.]*\).*/\1 \2 \3/p' |
+					while read -r rtt n s; do
+						progress "  round $r, $k: rtt $rtt ms, $n namespaces: $s s"
+					done
+				seen=$(grep -ac '^# bench' "$dir/ktap.log" 2>/dev/null || true)
+			done
+		) &
+		watcher=$!
 		SMP=4 MEM=4096 "$TOP/scripts/vm.sh" -k "${image[$k]}" -l none \
 			-t bench-tcp -T 7200 -o "$dir" \
 			-a "nvt.rtts=$rtts nvt.counts=$counts nvt.skip=$skip" \
 			> "$dir.ktap" 2>&1 || {
+			kill $watcher 2>/dev/null
 			tail -n 20 "$dir.ktap" >&2
 			die "round $r, $k kernel: the guest did not finish"
 		}
+		kill $watcher 2>/dev/null
+		wait $watcher 2>/dev/null || true
 		grep -q '^not ok' "$dir.ktap" && {
 			grep '^#' "$dir.ktap" | tail -n 10 >&2
 			die "round $r, $k kernel: a measurement failed"
@@ -70,7 +87,6 @@ for r in $(seq 1 "$rounds"); do
 		sed -n 's/^# bench rtt=\([0-9]*\) ns=\([0-9]*\) seconds=\([0-9.]*\) connect=\([0-9.]*\) misplaced=\([0-9]*\)$/\1 \2 \3 \4 \5/p' "$dir.ktap" |
 			while read -r rtt n s c m; do
 				printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$k" "$rtt" "$n" "$s" "$c" "$m" >> "$tsv"
-				progress "  rtt $rtt ms, $n namespaces: $s s ($m misplaced)"
 			done
 	done
 done
