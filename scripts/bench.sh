@@ -59,6 +59,7 @@ for r in $(seq 1 "$rounds"); do
 		# report each cell as the guest measures it
 		mkdir -p "$dir"
 		(
+			set +e +o pipefail
 			seen=0
 			while sleep 2; do
 				grep -a '^# bench' "$dir/ktap.log" 2>/dev/null | tail -n +$((seen + 1)) |
@@ -74,11 +75,12 @@ for r in $(seq 1 "$rounds"); do
 			-t bench-tcp -T 7200 -o "$dir" \
 			-a "nvt.rtts=$rtts nvt.counts=$counts nvt.skip=$skip" \
 			> "$dir.ktap" 2>&1 || {
-			kill $watcher 2>/dev/null
+			kill $watcher 2>/dev/null || true
 			tail -n 20 "$dir.ktap" >&2
 			die "round $r, $k kernel: the guest did not finish"
 		}
-		kill $watcher 2>/dev/null
+		sleep 2.5	# one more poll: cells measured just before the end
+		kill $watcher 2>/dev/null || true
 		wait $watcher 2>/dev/null || true
 		grep -q '^not ok' "$dir.ktap" && {
 			grep '^#' "$dir.ktap" | tail -n 10 >&2
