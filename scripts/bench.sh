@@ -36,9 +36,7 @@ progress() { log "[$(( $(date +%s) - t_start ))s] $*"; }
 
 # The sequential kernel's series: the series plus the bench-only patch.
 seq_series=$work/sequential
-rm -rf "$seq_series"
-mkdir -p "$seq_series"
-cp "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch "$TOP"/bench/9100-*.patch "$seq_series/"
+series_with "$seq_series" "$TOP"/bench/9100-*.patch
 
 declare -A image
 for k in "${kernels[@]}"; do

@@ -20,10 +20,7 @@ for p in "${patches[@]}"; do
 	test=$(sed -n 's/^Test: *//p' "$p" | head -n 1)
 	[ -n "$test" ] || die "$p has no Test: line"
 	dir=$BUILD/broken/$name
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	cp "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch "$dir/"
-	cp "$p" "$dir/"
+	series_with "$dir" "$p"
 	log=$BUILD/broken/$name.log
 	if SERIES=$dir T=$test "$TOP/scripts/check.sh" > "$log" 2>&1; then
 		echo "not ok $i $name # $test passed on the broken series"

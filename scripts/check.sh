@@ -21,7 +21,9 @@
 set -o pipefail
 
 T=${T:-*}
-SPLAT='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|possible (circular|recursive) locking|inconsistent lock state|lockdep|INFO: task .* blocked|soft lockup|hard LOCKUP|kmemleak|Kernel panic|ODEBUG'
+# Kernel log lines that fail a test: every VM boot's console, and the
+# kernel logs of host-side tests (the x86_64 KUnit run) are searched.
+SPLAT='WARNING:|BUG:|Oops|general protection|KASAN:|UBSAN|possible (circular|recursive) locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|suspicious RCU usage|sleeping function called|bad unlock balance|lock held when returning|INFO: task .* blocked|soft lockup|hard LOCKUP|kmemleak|Kernel panic|ODEBUG'
 
 LOGS=$BUILD/logs/$(basename "$(series_dir)")
 declare -A KERNELS

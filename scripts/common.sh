@@ -51,6 +51,18 @@ series_patches() {
 		! -name '0000-*' | sort
 }
 
+# series_with DIR PATCH...: make DIR a series directory holding the patches
+# of $SERIES followed by the given extra patches (a broken or bench-only
+# variant of the series; it gets its own tree through SERIES=DIR).
+series_with() {
+	local dir=$1
+	shift
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	# shellcheck disable=SC2046
+	cp $(series_patches "$(series_dir)") "$@" "$dir/"
+}
+
 # Identifies the content of a series (its patches, not the cover letter).
 series_hash() {
 	cat $(series_patches "$1") 2>/dev/null | sha1sum | cut -d' ' -f1

@@ -61,16 +61,21 @@ ktap_run() {
 	done
 }
 
+# Read "name nsid" lines, print "controller nsid index name" sorted by
+# controller, then NSID (index is the Y of nvmeXnY).
+by_controller_and_nsid() {
+	awk '{
+		ctrl = $1; sub(/n[0-9]+$/, "", ctrl)
+		idx = $1; sub(/^nvme[0-9]+n/, "", idx)
+		print ctrl, $2 + 0, idx + 0, $1
+	}' | sort -k1,1 -k2,2n
+}
+
 # Print the disks whose name index Y (nvmeXnY) is not the rank of their
 # NSID on their controller: on a controller with NSIDs 1, 2, 5 the names
 # must be n1, n2, n3 in that order.  Reads "name nsid" lines on stdin.
 list_misplaced() {
-	awk '{
-		name = $1; nsid = $2
-		ctrl = name; sub(/n[0-9]+$/, "", ctrl)
-		idx = name; sub(/^nvme[0-9]+n/, "", idx)
-		print ctrl, nsid + 0, idx + 0, name
-	}' | sort -k1,1 -k2,2n | awk '
+	by_controller_and_nsid | awk '
 		$1 != ctrl { ctrl = $1; rank = 0 }
 		{ rank++; if ($3 != rank) print $4 " is NSID " $2 ", expected name index " rank }'
 }
@@ -134,11 +139,7 @@ check_nondecreasing() {
 # namespaces fail after they were named.
 check_increasing() {
 	[ -n "$1" ] || { diag "no namespaces"; return 1; }
-	bad=$(printf '%s\n' "$1" | awk '{
-		ctrl = $1; sub(/n[0-9]+$/, "", ctrl)
-		idx = $1; sub(/^nvme[0-9]+n/, "", idx)
-		print ctrl, $2 + 0, idx + 0, $1
-	}' | sort -k1,1 -k2,2n | awk '
+	bad=$(printf '%s\n' "$1" | by_controller_and_nsid | awk '
 		$1 == ctrl && $3 <= last { print $4 " is NSID " $2 ", named below the NSID before it" }
 		{ ctrl = $1; last = $3 }')
 	[ -z "$bad" ] && return 0
