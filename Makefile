@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SERIES ?= patches
 export SERIES T BOOTS NS SMP JOBS
 
-.PHONY: help demo check tree export kernels kunit mutants broken bench deps clean
+.PHONY: help demo check tree export release kernels kunit mutants broken bench deps clean
 
 help:
 	@echo 'make demo            boot base and patched kernels with 64 NVMe namespaces,'
@@ -18,8 +18,10 @@ help:
 	@echo 'make kernels         build the base and patched kernels'
 	@echo 'make kunit           run the compl_chain KUnit suite (UML and x86_64)'
 	@echo 'make mutants         show the KUnit suite fails on broken helpers'
-	@echo 'make bench           scan time over NVMe/TCP: base, patched, sequential (bench/results)'
-	@echo 'make broken          show the VM tests fail on broken series (tests/broken)'
+	@echo 'make bench           scan time, base vs patched vs sequential, over NVMe/TCP'
+	@echo '                     and on PCI at boot (bench/results)'
+	@echo 'make broken          show the tests fail on broken series (tests/broken)'
+	@echo 'make release         record the exported series as the version it names'
 	@echo 'make clean           remove build/ (the download and ccache stay cached)'
 	@echo
 	@echo 'Variables: SERIES=dir (default patches), T=glob, BOOTS=n (every test),'
@@ -40,6 +42,9 @@ tree: deps
 export:
 	@scripts/export.sh
 
+release:
+	@scripts/release.sh
+
 kernels: deps
 	@scripts/kernel.sh base >/dev/null
 	@scripts/kernel.sh patched >/dev/null
@@ -56,6 +61,7 @@ broken: deps
 
 bench: deps
 	@scripts/bench.sh
+	@scripts/bench-pci.sh
 
 clean:
 	rm -rf build

@@ -25,7 +25,6 @@ rtts=${RTTS:-0,2,20,100}
 counts=${COUNTS:-100,1000}
 skip=${SKIP-100:1000}
 out=${OUT:-$TOP/bench/results}
-kernels=(base patched sequential)
 stamp=$(date -u +%Y-%m-%d)
 tsv=$out/$stamp-tcp${TAG:+-$TAG}.tsv
 work=$BUILD/bench
@@ -34,18 +33,7 @@ mkdir -p "$out" "$work"
 t_start=$(date +%s)
 progress() { log "[$(( $(date +%s) - t_start ))s] $*"; }
 
-# The sequential kernel's series: the series plus the bench-only patch.
-seq_series=$work/sequential
-series_with "$seq_series" "$TOP"/bench/9100-*.patch
-
-declare -A image
-for k in "${kernels[@]}"; do
-	progress "building the $k kernel"
-	case $k in
-	sequential) image[$k]=$(SERIES=$seq_series "$TOP/scripts/kernel.sh" patched) ;;
-	*) image[$k]=$("$TOP/scripts/kernel.sh" "$k") ;;
-	esac || die "the $k kernel did not build"
-done
+bench_kernels "$work"
 
 qemu_version=$(qemu-system-x86_64 --version | head -n 1)
 printf 'round\tkernel\trtt_ms\tnamespaces\tseconds\tconnect_s\tmisplaced\n' > "$tsv"
@@ -69,7 +57,7 @@ for r in $(seq 1 "$rounds"); do
 			done
 		) &
 		watcher=$!
-		SMP=4 MEM=4096 "$TOP/scripts/vm.sh" -k "${image[$k]}" -l none \
+		SMP=4 MEM=4096 "$TOP/scripts/vm.sh" -k "${BENCH_IMAGE[$k]}" -l none \
 			-t bench-tcp -T 7200 -o "$dir" \
 			-a "nvt.rtts=$rtts nvt.counts=$counts nvt.skip=$skip" \
 			> "$dir.ktap" 2>&1 || {

@@ -63,9 +63,64 @@ series_with() {
 	cp $(series_patches "$(series_dir)") "$@" "$dir/"
 }
 
+# base_clone DIR: DIR becomes a throwaway clone of the developer tree,
+# checked out at the base commit, so that neither the developer's tree nor
+# its unexported work plays a part.  An existing clone is reset, which
+# keeps its build directories for incremental builds.
+base_clone() {
+	local dir=$1
+	if [ ! -d "$dir/.git" ]; then
+		rm -rf "$dir"
+		git clone -q --shared --no-checkout "$DEV_TREE" "$dir" || return 1
+	else
+		git -C "$dir" fetch -q "$DEV_TREE" 'refs/tags/*:refs/tags/*' || return 1
+		git -C "$dir" am --abort >/dev/null 2>&1 || true
+	fi
+	git -C "$dir" checkout -q -f -B series base || return 1
+	# --no-checkout left an empty index: fill it, .gitattributes included
+	git -C "$dir" reset -q --hard base
+}
+
+# bench_kernels WORKDIR: build the three kernels make bench compares and
+# set BENCH_IMAGE[kernel] to their images:
+#   base        Debian's 7.3, async scan, names in completion order
+#   patched     the series: async scan, names in NSID order
+#   sequential  the series plus bench/9100-*.patch: one namespace at a time
+kernels=(base patched sequential)
+declare -A BENCH_IMAGE
+bench_kernels() {
+	local seq_series=$1/sequential k
+	series_with "$seq_series" "$TOP"/bench/9100-*.patch
+	for k in "${kernels[@]}"; do
+		log "building the $k kernel"
+		case $k in
+		sequential) BENCH_IMAGE[$k]=$(SERIES=$seq_series "$TOP/scripts/kernel.sh" patched) ;;
+		*) BENCH_IMAGE[$k]=$("$TOP/scripts/kernel.sh" "$k") ;;
+		esac || die "the $k kernel did not build"
+	done
+}
+
 # Identifies the content of a series (its patches, not the cover letter).
 series_hash() {
 	cat $(series_patches "$1") 2>/dev/null | sha1sum | cut -d' ' -f1
+}
+
+# Identifies what a series says and changes, leaving out what the export
+# adds around it (Cc: headers, the [PATCH vN i/M] prefix): the hash that
+# config/series-versions records for each version sent.
+series_content_hash() {
+	local p
+	for p in $(series_patches "$1"); do
+		sed -e '1{/^From [0-9a-f]\{40\} /d}' -e '/^Cc: /d' \
+			-e 's/^Subject: \[[^]]*\] */Subject: /' "$p"
+	done | sha1sum | cut -d' ' -f1
+}
+
+# The version a series directory's cover letter claims: 1 for "[PATCH",
+# N for "[PATCH vN".
+series_version() {
+	sed -n 's/^Subject: \[PATCH\( v\([0-9]*\)\)\? .*/\2/p' \
+		"$1/0000-cover-letter.patch" | sed 's/^$/1/' | head -n 1
 }
 
 # Record that $1 (a tree) holds the series in directory $2.

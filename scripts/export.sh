@@ -7,6 +7,10 @@
 # are taken from the existing 0000-cover-letter.patch; its shortlog and
 # diffstat are regenerated.  Output is stable: exporting an untouched tree
 # reproduces the directory byte for byte.
+#
+# Every patch gets Cc: headers for what scripts/get_maintainer.pl names for
+# it (maintainers, reviewers and lists, no git history); the cover letter
+# gets all of them.  git send-email reads these headers.
 
 . "$(dirname "$0")/common.sh"
 
@@ -63,6 +67,37 @@ else
 	sed -i "0,/^Date: .*/s//Date: $date/" "$tmp/0000-cover-letter.patch"
 	git -C "$tree" branch -D -q "$branch"
 	git -C "$tree" config --unset "branch.$branch.description" || true
+fi
+
+# get_maintainer PATCH...: the addresses for these patches, in the order
+# get_maintainer.pl gives them, each once.
+get_maintainer() {
+	local p
+	for p in "$@"; do
+		(cd "$tree" && perl scripts/get_maintainer.pl --no-rolestats \
+			--no-git --no-git-fallback --no-multiline "$p") ||
+			die "get_maintainer.pl failed on $(basename "$p")"
+	done | tr ',' '\n' | sed 's/^ *//' | grep . | awk '!seen[$0]++'
+}
+
+# add_cc FILE ADDRESS...: a Cc: header per address, after the Date: header.
+add_cc() {
+	local file=$1 cc
+	shift
+	cc=$(printf 'Cc: %s\n' "$@")
+	awk -v cc="$cc" '!done && /^Date: / { print; print cc; done = 1; next } { print }' \
+		"$file" > "$file.cc" && mv "$file.cc" "$file"
+}
+
+if [ "$count" -gt 0 ]; then
+	patches=$(series_patches "$tmp")
+	for p in $patches; do
+		mapfile -t addrs < <(get_maintainer "$p")
+		[ ${#addrs[@]} -eq 0 ] || add_cc "$p" "${addrs[@]}"
+	done
+	# shellcheck disable=SC2086
+	mapfile -t addrs < <(get_maintainer $patches)
+	[ ${#addrs[@]} -eq 0 ] || add_cc "$tmp/0000-cover-letter.patch" "${addrs[@]}"
 fi
 
 mkdir -p "$out"

@@ -3,6 +3,9 @@
 #
 #   scripts/kernel.sh base      the unpatched base tree
 #   scripts/kernel.sh patched   the series named by $SERIES
+#   TREE=dir scripts/kernel.sh patched
+#                               whatever tree dir holds, with the patched
+#                               configuration (the bisection gate)
 #
 # Each variant is built in its own O= directory, a direct child of its source
 # tree, from tinyconfig plus config/kernel.config (and config/<variant>.config
@@ -13,7 +16,7 @@
 variant=${1:?usage: $0 base|patched}
 case $variant in
 base) tree=$("$TOP/scripts/tree.sh" base) ;;
-patched) tree=$("$TOP/scripts/tree.sh" series) ;;
+patched) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
 *) die "unknown kernel variant '$variant'" ;;
 esac
 

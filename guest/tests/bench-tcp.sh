@@ -46,19 +46,6 @@ bench_set_rtt() {
 
 now() { cut -d' ' -f1 /proc/uptime; }
 
-# Cheaper than nvme_disks, so that polling disturbs the scan less.
-bench_count() { ls /sys/block | grep -c '^nvme[0-9]*n[0-9]*$'; }
-
-# bench_wait COUNT: poll every 10 ms until COUNT namespace disks exist
-bench_wait() {
-	i=0
-	while [ "$(bench_count)" -lt "$1" ]; do
-		i=$((i + 1))
-		[ $i -gt 360000 ] && return 1
-		sleep 0.01
-	done
-}
-
 test_setup() {
 	ip link set lo up || return 1
 	bench_add_tcp_port || return 1
