@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SERIES ?= patches
 export SERIES T BOOTS NS SMP JOBS
 
-.PHONY: help demo check tree export release kernels kunit mutants broken bench deps clean
+.PHONY: help demo check tree export release kernels kunit mutants broken bench soak deps clean
 
 help:
 	@echo 'make demo            boot base and patched kernels with 64 NVMe namespaces,'
@@ -21,6 +21,7 @@ help:
 	@echo 'make bench           scan time, base vs patched vs sequential, over NVMe/TCP'
 	@echo '                     and on PCI at boot (bench/results)'
 	@echo 'make broken          show the tests fail on broken series (tests/broken)'
+	@echo 'make soak            debug-kernel and disruption runs at full counts (hours)'
 	@echo 'make release         record the exported series as the version it names'
 	@echo 'make clean           remove build/ (the download and ccache stay cached)'
 	@echo
@@ -62,6 +63,9 @@ broken: deps
 bench: deps
 	@scripts/bench.sh
 	@scripts/bench-pci.sh
+
+soak: deps
+	@scripts/soak.sh
 
 clean:
 	rm -rf build

@@ -23,7 +23,7 @@ set -o pipefail
 T=${T:-*}
 # Kernel log lines that fail a test: every VM boot's console, and the
 # kernel logs of host-side tests (the x86_64 KUnit run) are searched.
-SPLAT='WARNING:|BUG:|Oops|general protection|KASAN:|UBSAN|possible (circular|recursive) locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|suspicious RCU usage|sleeping function called|bad unlock balance|lock held when returning|INFO: task .* blocked|soft lockup|hard LOCKUP|kmemleak|Kernel panic|ODEBUG'
+SPLAT='WARNING:|BUG:|Oops|general protection|KASAN:|UBSAN|possible (circular|recursive) locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|suspicious RCU usage|sleeping function called|bad unlock balance|lock held when returning|INFO: task .* blocked|soft lockup|hard LOCKUP|suspected memory leak|unreferenced object 0x|Kernel panic|ODEBUG'
 
 LOGS=$BUILD/logs/$(basename "$(series_dir)")
 declare -A KERNELS
@@ -45,7 +45,7 @@ run_boot() {
 	local name=$1 boot=$2 image=$3 dir=$LOGS/$1/boot-$2 rc=0
 	rm -rf "$dir"
 	MEM=${MEM:-1024} "$TOP/scripts/vm.sh" -k "$image" -l "$LAYOUT" -t "$GUEST" \
-		-s "${SMP:-2}" -a "${APPEND:-}" -T "${TIMEOUT:-300}" -o "$dir" \
+		-s "${SMP:-2}" -a "${APPEND:-} nvt.boot=$boot" -T "${TIMEOUT:-300}" -o "$dir" \
 		> "$dir.ktap" || rc=2
 	sed 's/^/        /' "$dir.ktap"
 	[ $rc -eq 0 ] || return $rc

@@ -51,6 +51,12 @@ series_patches() {
 		! -name '0000-*' | sort
 }
 
+# soak_count SHORT FULL: the iteration count a test runs, SHORT in make
+# check and FULL under make soak (SOAK=1).
+soak_count() {
+	if [ "${SOAK:-0}" = 1 ]; then echo "$2"; else echo "$1"; fi
+}
+
 # series_with DIR PATCH...: make DIR a series directory holding the patches
 # of $SERIES followed by the given extra patches (a broken or bench-only
 # variant of the series; it gets its own tree through SERIES=DIR).

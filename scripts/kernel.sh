@@ -3,6 +3,9 @@
 #
 #   scripts/kernel.sh base      the unpatched base tree
 #   scripts/kernel.sh patched   the series named by $SERIES
+#   scripts/kernel.sh debug     the same series with config/debug.config:
+#                               lockdep, KASAN, debug objects, kmemleak,
+#                               hung-task and soft-lockup detectors
 #   TREE=dir scripts/kernel.sh patched
 #                               whatever tree dir holds, with the patched
 #                               configuration (the bisection gate)
@@ -13,10 +16,10 @@
 
 . "$(dirname "$0")/common.sh"
 
-variant=${1:?usage: $0 base|patched}
+variant=${1:?usage: $0 base|patched|debug}
 case $variant in
 base) tree=$("$TOP/scripts/tree.sh" base) ;;
-patched) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
+patched | debug) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
 *) die "unknown kernel variant '$variant'" ;;
 esac
 

@@ -5,6 +5,9 @@
 #                              default config: every test allowed)
 #   scripts/kunit.sh x86_64    the suite alone on QEMU x86_64 with several
 #                              CPUs, lockdep, KASAN and DEBUG_ATOMIC_SLEEP
+#   scripts/kunit.sh x86_64-kcsan
+#                              the same with KCSAN, the data race detector,
+#                              instead (KCSAN and KASAN exclude each other)
 #
 # Build directories are direct children of the tree (out-kunit-*), so they
 # are incremental and share ccache entries across trees.
@@ -32,6 +35,17 @@ x86_64)
 		--kconfig_add CONFIG_DEBUG_ATOMIC_SLEEP=y \
 		--kconfig_add CONFIG_KASAN=y \
 		--kconfig_add CONFIG_KASAN_GENERIC=y \
+		--kconfig_add CONFIG_ACPI=y \
+		--kconfig_add CONFIG_NR_CPUS=8 \
+		--qemu_args "-smp 4 -m 2048" "${common[@]}" compl_chain
+	;;
+x86_64-kcsan)
+	PATH=$TOP/scripts/tcg:$PATH exec ./tools/testing/kunit/kunit.py run \
+		--arch=x86_64 --build_dir=out-kunit-x86_64-kcsan \
+		--kunitconfig=lib/tests/compl_chain.kunitconfig \
+		--kconfig_add CONFIG_DEBUG_KERNEL=y \
+		--kconfig_add CONFIG_KCSAN=y \
+		--kconfig_add CONFIG_KCSAN_STRICT=y \
 		--kconfig_add CONFIG_ACPI=y \
 		--kconfig_add CONFIG_NR_CPUS=8 \
 		--qemu_args "-smp 4 -m 2048" "${common[@]}" compl_chain

@@ -16,6 +16,15 @@
 
 . /tests/nvmet.sh
 
+# nvt.fail_percent may list several probabilities; boot N uses the Nth
+# (round robin).
+fail_percent() {
+	# shellcheck disable=SC2046
+	set -- $(echo "${NVT_FAIL_PERCENT:-50}" | tr ',' ' ')
+	shift $(( (${NVT_BOOT:-1} - 1) % $# ))
+	echo "$1"
+}
+
 # Print the number of namespace disks once it has not changed for 3 s.
 settled_disk_count() {
 	last=-1 same=0 i=0
@@ -54,7 +63,7 @@ test_rescan_with_failing_identify() {
 	echo 1 > "$fi/dont_retry"
 	echo -1 > "$fi/times"
 	echo 0 > "$fi/verbose"
-	echo "${NVT_FAIL_PERCENT:-50}" > "$fi/probability"
+	echo "$(fail_percent)" > "$fi/probability"
 	before=$(dmesg | wc -l)
 	nvme ns-rescan "/dev/$ctrl" || return 1
 	n=$(settled_disk_count)
@@ -62,7 +71,7 @@ test_rescan_with_failing_identify() {
 	failed=$(dmesg | tail -n +$((before + 1)) | grep -c "$ctrl: Identify")
 	dmesg | tail -n +$((before + 1)) | grep -q "Identify NS List failed" &&
 		diag "the NS list failed: sequential scan"
-	diag "${NVT_FAIL_PERCENT:-50}% of Identify commands failing: $failed failed, $n of $NVT_NS namespaces registered"
+	diag "$(fail_percent)% of Identify commands failing: $failed failed, $n of $NVT_NS namespaces registered"
 	[ "$n" -lt "$NVT_NS" ] || { diag "no namespace failed: the faults did not hit"; return 1; }
 	if [ "$n" -eq 0 ]; then
 		# The NS list and then the Identify Controller of the

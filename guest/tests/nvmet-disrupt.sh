@@ -1,0 +1,90 @@
+# Disrupt the scan of nvt.ns namespaces while it is still running,
+# nvt.loops times for each action in nvt.actions (comma-separated):
+#   disconnect  nvme disconnect: never hangs, every disk and the
+#               controller go away
+#   reset       nvme reset: the scan starts over and ends with every
+#               namespace, named in NSID order
+#   remove      the target disables 8 namespaces: their disks go (or never
+#               come), the others are all there, names increasing with NSID
+# Each loop disrupts at a different point of the scan.  The kernel log,
+# checked by the host, must show no WARN, BUG, hung task or leak.
+
+. /tests/nvmet.sh
+
+test_target_setup() {
+	nvmet_add_subsys || return 1
+	for i in $(seq 1 "$NVT_NS"); do
+		nvmet_add_ns "$i" || return 1
+	done
+	nvmet_add_loop_port
+}
+
+# Live progress on the result channel, for make soak.
+progress() { echo "# progress: $*" >&3; }
+
+# Connect and wait until about $1 namespaces are registered; prints how
+# many were.
+connect_until() {
+	nvmet_connect || return 1
+	wait_nvme_disks "$1" 120 >/dev/null
+	nvme_disks | wc -l
+}
+
+disconnect_all_gone() {
+	nvmet_disconnect || { diag "disconnect failed"; return 1; }
+	wait_no_nvme_disks 300 || { diag "$(nvme_disks | wc -l) disks left after disconnect"; return 1; }
+	sleep 0.2
+	[ -z "$(ls /sys/class/nvme 2>/dev/null)" ] || { diag "controller still present"; return 1; }
+}
+
+disrupt_disconnect() {
+	seen=$(connect_until "$1") || { diag "connect failed"; return 1; }
+	disconnect_all_gone || return 1
+	echo "disconnected with $seen of $NVT_NS namespaces registered"
+}
+
+disrupt_reset() {
+	seen=$(connect_until "$1") || { diag "connect failed"; return 1; }
+	ctrl=$(ls /sys/class/nvme | head -n 1)
+	nvme reset "/dev/$ctrl" || { diag "reset failed"; return 1; }
+	wait_nvme_disks "$NVT_NS" 900 ||
+		{ diag "after the reset: $(nvme_disks | wc -l) of $NVT_NS"; return 1; }
+	check_order "$(nvme_sysfs_nsids)" > /tmp/order || { cat /tmp/order; return 1; }
+	disconnect_all_gone || return 1
+	echo "reset with $seen of $NVT_NS namespaces registered"
+}
+
+disrupt_remove() {
+	first=$(( ($2 * 97) % (NVT_NS - 8) + 1 ))
+	seen=$(connect_until "$1") || { diag "connect failed"; return 1; }
+	for i in $(seq "$first" $((first + 7))); do
+		nvmet_disable_ns "$i"
+	done
+	wait_nvme_disks $((NVT_NS - 8)) 900 ||
+		{ diag "after removing 8: $(nvme_disks | wc -l) of $((NVT_NS - 8))"; return 1; }
+	left=$(nvme_sysfs_nsids | awk -v a="$first" -v b=$((first + 7)) '$2 >= a && $2 <= b { print $1 }')
+	[ -z "$left" ] || { diag "removed namespaces still there: $left"; return 1; }
+	check_increasing "$(nvme_sysfs_nsids)" || return 1
+	disconnect_all_gone || return 1
+	for i in $(seq "$first" $((first + 7))); do
+		nvmet_enable_ns "$i"
+	done
+	echo "removed NSIDs $first-$((first + 7)) with $seen of $NVT_NS namespaces registered"
+}
+
+test_disrupt_mid_scan() {
+	loops=${NVT_LOOPS:-20}
+	for action in $(echo "${NVT_ACTIONS:-disconnect}" | tr ',' ' '); do
+		for l in $(seq 1 "$loops"); do
+			# a varying point of the scan
+			want=$(( (l * 37) % (NVT_NS / 2) + 1 ))
+			msg=$("disrupt_$action" "$want" "$l") || {
+				printf '%s\n' "$msg"
+				diag "$action, loop $l of $loops failed"
+				return 1
+			}
+			diag "$action $l: $msg"
+			progress "$action $l of $loops: $msg"
+		done
+	done
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# make soak: the debug-kernel runs and the mid-scan disruptions at their
+# full counts (SOAK=1: see soak_count in the test files), with progress
+# printed while they run: which test, elapsed time, and the guests'
+# "# progress:" lines as they come.  Ends with make check's summary line.
+#
+#   T=glob   only some of the soak tests (default: all of them)
+
+. "$(dirname "$0")/common.sh"
+
+export SOAK=1
+T=${T:-@(debug-*|nvmet-disconnect-mid-scan|kunit-x86_64-kcsan)}
+logs=$BUILD/logs/$(basename "$(series_dir)")
+start=$(date +%s)
+mkdir -p "$logs"
+touch "$logs/.soak-start"
+
+# Live progress: new "# progress:" lines of any guest result file written
+# since the soak started.
+(
+	declare -A seen
+	while sleep 5; do
+		for f in $(find "$logs" -name 'boot-*.ktap' -newer "$logs/.soak-start" 2>/dev/null); do
+			n=$(grep -c '^# progress:' "$f" || true)
+			if [ "$n" -gt "${seen[$f]:-0}" ]; then
+				grep '^# progress:' "$f" | tail -n +$(( ${seen[$f]:-0} + 1 )) |
+					sed "s|^# progress:|>>> [$(( $(date +%s) - start ))s] $(basename "$(dirname "$f")"):|" >&2
+				seen[$f]=$n
+			fi
+		done
+	done
+) &
+watcher=$!
+trap 'kill $watcher 2>/dev/null' EXIT
+
+T=$T "$TOP/scripts/check.sh"
