@@ -39,8 +39,8 @@ kernel_seconds() {
 
 printf 'round\tkernel\tnamespaces\tseconds\tmisplaced\n' > "$tsv"
 for r in $(seq 1 "$rounds"); do
-	for i in 0 1 2; do
-		k=${kernels[$(( (i + r - 1) % 3 ))]}
+	for i in $(seq 0 $(( ${#kernels[@]} - 1 ))); do
+		k=${kernels[$(( (i + r - 1) % ${#kernels[@]} ))]}
 		dir=$work/logs/round-$r-$k
 		mkdir -p "$dir"
 		SMP=4 MEM=2048 "$TOP/scripts/vm.sh" -k "${BENCH_IMAGE[$k]}" \

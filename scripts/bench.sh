@@ -38,8 +38,8 @@ bench_kernels "$work"
 qemu_version=$(qemu-system-x86_64 --version | head -n 1)
 printf 'round\tkernel\trtt_ms\tnamespaces\tseconds\tconnect_s\tmisplaced\n' > "$tsv"
 for r in $(seq 1 "$rounds"); do
-	for i in 0 1 2; do
-		k=${kernels[$(( (i + r - 1) % 3 ))]}
+	for i in $(seq 0 $(( ${#kernels[@]} - 1 ))); do
+		k=${kernels[$(( (i + r - 1) % ${#kernels[@]} ))]}
 		progress "round $r of $rounds: $k kernel (cells: rtt $rtts ms x $counts namespaces)"
 		dir=$work/logs/round-$r-$k
 		# report each cell as the guest measures it

@@ -13,6 +13,7 @@
 #   BOOTS, SMP, MEM, APPEND, TIMEOUT
 #   EXPECT=fail   the guest check must fail on some boot (proves it can)
 #   check_boot()  optional; extra host-side check of one boot's logs ($1)
+# WIP=1 also runs the tests in tests/wip.
 # BOOTS=n in the environment overrides every test's boot count, KERNEL=base
 # every guest test's kernel (to see how often the base kernel fails them;
 # those logs go to a directory of their own).
@@ -112,7 +113,8 @@ unset BOOTS KERNEL
 [ -z "$KERNEL_OVERRIDE" ] || LOGS=$LOGS-$KERNEL_OVERRIDE
 mkdir -p "$LOGS"
 tests=()
-for f in "$TOP"/tests/*; do
+# tests/wip holds tests not yet part of make check; WIP=1 adds them.
+for f in "$TOP"/tests/* ${WIP:+"$TOP"/tests/wip/*}; do
 	# shellcheck disable=SC2053
 	[ -f "$f" ] || continue
 	[[ $(basename "$f") == $T ]] && tests+=("$f")

@@ -92,7 +92,8 @@ base_clone() {
 #   base        Debian's 7.3, async scan, names in completion order
 #   patched     the series: async scan, names in NSID order
 #   sequential  the series plus bench/9100-*.patch: one namespace at a time
-kernels=(base patched sequential)
+# BENCH_KERNELS="base patched" (say) leaves one out, to compare the others.
+read -r -a kernels <<< "${BENCH_KERNELS:-base patched sequential}"
 declare -A BENCH_IMAGE
 bench_kernels() {
 	local seq_series=$1/sequential k

@@ -8,7 +8,7 @@
 
 . "$(dirname "$0")/common.sh"
 
-export SOAK=1
+export SOAK=1 WIP=1
 T=${T:-@(debug-*|nvmet-disconnect-mid-scan|kunit-x86_64-kcsan)}
 logs=$BUILD/logs/$(basename "$(series_dir)")
 start=$(date +%s)
