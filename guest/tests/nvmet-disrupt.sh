@@ -60,11 +60,23 @@ disrupt_remove() {
 	for i in $(seq "$first" $((first + 7))); do
 		nvmet_disable_ns "$i"
 	done
-	wait_nvme_disks $((NVT_NS - 8)) 900 ||
-		{ diag "after removing 8: $(nvme_disks | wc -l) of $((NVT_NS - 8))"; return 1; }
-	left=$(nvme_sysfs_nsids | awk -v a="$first" -v b=$((first + 7)) '$2 >= a && $2 <= b { print $1 }')
-	[ -z "$left" ] || { diag "removed namespaces still there: $left"; return 1; }
-	check_increasing "$(nvme_sysfs_nsids)" || return 1
+	# The scan may still be adding others while the notice's rescan
+	# takes the removed ones away: wait for both.
+	i=0
+	while :; do
+		nsids=$(nvme_sysfs_nsids)
+		n=$(printf '%s\n' "$nsids" | grep -c .)
+		left=$(printf '%s\n' "$nsids" | awk -v a="$first" -v b=$((first + 7)) \
+			'$2 >= a && $2 <= b { print $1 }')
+		[ "$n" -eq $((NVT_NS - 8)) ] && [ -z "$left" ] && break
+		i=$((i + 1))
+		[ $i -lt 9000 ] || {
+			diag "after removing 8: $n of $((NVT_NS - 8)), still there: ${left:-none}"
+			return 1
+		}
+		sleep 0.1
+	done
+	check_increasing "$nsids" || return 1
 	disconnect_all_gone || return 1
 	for i in $(seq "$first" $((first + 7))); do
 		nvmet_enable_ns "$i"
