@@ -24,7 +24,7 @@ set -o pipefail
 T=${T:-*}
 # Kernel log lines that fail a test: every VM boot's console, and the
 # kernel logs of host-side tests (the x86_64 KUnit run) are searched.
-SPLAT='WARNING:|BUG:|Oops|general protection|KASAN:|UBSAN|possible (circular|recursive) locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|suspicious RCU usage|sleeping function called|bad unlock balance|lock held when returning|INFO: task .* blocked|soft lockup|hard LOCKUP|suspected memory leak|unreferenced object 0x|Kernel panic|ODEBUG'
+SPLAT='WARNING:|BUG:|Oops|general protection|KASAN:|UBSAN|possible (circular|recursive) locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|suspicious RCU usage|sleeping function called|bad unlock balance|lock held when returning|INFO: task .* blocked|soft lockup|hard LOCKUP|suspected memory leak|unreferenced object 0x|Kernel memory leak detector disabled|Kernel panic|ODEBUG'
 
 LOGS=$BUILD/logs/$(basename "$(series_dir)")
 declare -A KERNELS
