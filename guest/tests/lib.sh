@@ -44,7 +44,8 @@ bench_wait() {
 # Print "name nsid" for every namespace block device, from sysfs.
 nvme_sysfs_nsids() {
 	for d in $(nvme_disks); do
-		echo "$d $(cat /sys/block/$d/nsid)"
+		# a disk may go away between the listing and the read
+		nsid=$(cat "/sys/block/$d/nsid" 2>/dev/null) && echo "$d $nsid"
 	done
 }
 
