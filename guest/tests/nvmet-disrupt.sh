@@ -12,11 +12,7 @@
 . /tests/nvmet.sh
 
 test_target_setup() {
-	nvmet_add_subsys || return 1
-	for i in $(seq 1 "$NVT_NS"); do
-		nvmet_add_ns "$i" || return 1
-	done
-	nvmet_add_loop_port
+	nvmet_setup_target
 }
 
 # Live progress on the result channel, for make soak.

@@ -39,11 +39,7 @@ settled_disk_count() {
 }
 
 test_target_setup() {
-	nvmet_add_subsys || return 1
-	for i in $(seq 1 "$NVT_NS"); do
-		nvmet_add_ns "$i" 0 || return 1
-	done
-	nvmet_add_loop_port && nvmet_connect || return 1
+	nvmet_setup_target 0 && nvmet_connect || return 1
 	ctrl=$(ls /sys/class/nvme | head -n 1)
 	[ -n "$ctrl" ] || { diag "no controller after connect"; return 1; }
 	nvme set-feature "/dev/$ctrl" --feature-id=0x0b --value=0 >/dev/null

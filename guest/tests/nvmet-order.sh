@@ -7,11 +7,7 @@
 NEW=8	# namespaces added while connected
 
 test_target_setup() {
-	nvmet_add_subsys || return 1
-	for i in $(seq 1 "$NVT_NS"); do
-		nvmet_add_ns "$i" || { diag "cannot add namespace $i"; return 1; }
-	done
-	nvmet_add_loop_port
+	nvmet_setup_target
 }
 
 test_connect_names_in_nsid_order() {

@@ -20,6 +20,16 @@ nvmet_add_ns() {
 	return 0
 }
 
+# nvmet_setup_target [enable]: a subsystem of nvt.ns namespaces (enabled
+# unless enable is 0) on a loop port
+nvmet_setup_target() {
+	nvmet_add_subsys || return 1
+	for i in $(seq 1 "$NVT_NS"); do
+		nvmet_add_ns "$i" "${1:-1}" || { diag "cannot add namespace $i"; return 1; }
+	done
+	nvmet_add_loop_port
+}
+
 nvmet_enable_ns() { echo 1 > "$NVMET/subsystems/$NQN/namespaces/$1/enable"; }
 nvmet_disable_ns() { echo 0 > "$NVMET/subsystems/$NQN/namespaces/$1/enable"; }
 
