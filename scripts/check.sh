@@ -46,6 +46,17 @@ kernel_image() {
 	[ "${KERNELS[$variant]}" != failed ] && printf '%s\n' "${KERNELS[$variant]}"
 }
 
+# Print the console lines that follow the first unknown report of a
+# console log (its stack trace), so that a failure seen only in CI can be
+# read from CI's output.
+report_context() {
+	local first
+	first=$(grep -n -E "$SPLAT" "$1" | not_known_base_reports | head -n 1 | cut -d: -f1)
+	[ -n "$first" ] || return 0
+	echo "        # the first report, from $1:"
+	sed -n "${first},$((first + 40))p" "$1" | sed 's/^/        #   /'
+}
+
 # Print one boot's guest KTAP as a subtest.  Returns 0 if every guest test
 # passed, 1 if one failed, 2 if the guest hung, panicked or died.
 run_boot() {
@@ -68,6 +79,7 @@ run_boot() {
 		unknown=$(printf '%s\n' "$reports" | not_known_base_reports || true)
 		if [ -n "$unknown" ]; then
 			printf '%s\n' "$unknown" | head -n 5 | sed 's/^/        # splat: /'
+			report_context "$dir/console.log"
 			return 1
 		fi
 	fi
