@@ -11,8 +11,7 @@
 #   LAYOUT        a VM layout (scripts/layouts.sh)
 #   GUEST         the guest test (guest/tests/NAME.sh)
 #   BOOTS, SMP, MEM, APPEND, TIMEOUT
-#   FIVE_LEVEL_PAGING=1  boot the debug kernel with 5-level paging (see
-#                 kernel_append: only the base-kernel reproducer wants it)
+#   CPU           QEMU CPU model (scripts/vm.sh: max without LA57)
 #   EXPECT=fail   the guest check must fail on some boot (proves it can)
 #   check_boot()  optional; extra host-side check of one boot's logs ($1),
 #                 run first, even when the guest died.  With EXPECT=fail it
@@ -63,30 +62,14 @@ report_context() {
 	sed -n "${first},$((first + 40))p" "$1" | sed 's/^/        #   /'
 }
 
-# Kernel parameters every boot of the test gets, besides its APPEND.
-# The debug kernel boots with 4-level paging (no5lvl): QEMU's "max" CPU
-# has LA57, and on the base kernel KASAN then reports a false
-# wild-memory-access in any interrupt taken while the boot CPU is being
-# identified.  identify_cpu() clears boot_cpu_data's feature bits before
-# it reads CPUID again, with interrupts on and before the alternatives are
-# patched, so pgtable_l5_enabled() reads false for a moment and KASAN's
-# shadow start moves above the 5-level direct map (met in 1 of 19 boots;
-# tests/wip/base-kasan-la57-identify-cpu reproduces it).  Paging depth is
-# not what the series changes.
-kernel_append() {
-	if [ "$KERNEL" = debug ] && [ "${FIVE_LEVEL_PAGING:-0}" != 1 ]; then
-		echo no5lvl
-	fi
-}
-
 # Print one boot's guest KTAP as a subtest.  Returns 0 if every guest test
 # passed, 1 if one failed or the kernel log has a report, 2 if the guest
 # hung, panicked or died, 3 if check_boot failed.
 run_boot() {
 	local name=$1 boot=$2 image=$3 dir=$LOGS/$1/boot-$2 rc=0 reports unknown
 	rm -rf "$dir"
-	MEM=${MEM:-1024} "$TOP/scripts/vm.sh" -k "$image" -l "$LAYOUT" -t "$GUEST" \
-		-s "${SMP:-2}" -a "$(kernel_append) ${APPEND:-} nvt.boot=$boot" -T "${TIMEOUT:-300}" -o "$dir" \
+	MEM=${MEM:-1024} CPU=${CPU:-} "$TOP/scripts/vm.sh" -k "$image" -l "$LAYOUT" -t "$GUEST" \
+		-s "${SMP:-2}" -a "${APPEND:-} nvt.boot=$boot" -T "${TIMEOUT:-300}" -o "$dir" \
 		> "$dir.ktap" || rc=2
 	sed 's/^/        /' "$dir.ktap"
 	# a reproducer's report may leave the guest dead or failing
@@ -154,7 +137,7 @@ run_one() (
 	local file=$1 name
 	name=$(basename "$file")
 	unset -f requires run_test check_boot
-	unset EXPECT APPEND TIMEOUT MEM FIVE_LEVEL_PAGING
+	unset EXPECT APPEND TIMEOUT MEM CPU
 	# shellcheck source=/dev/null
 	. "$file"
 	KERNEL=${KERNEL_OVERRIDE:-${KERNEL:-}}
