@@ -5,7 +5,7 @@
 
 SHELL := /bin/bash
 SERIES ?= patches
-export SERIES T BOOTS NS SMP JOBS
+export SERIES T BOOTS NS SMP JOBS DISRUPT
 
 .PHONY: help demo check tree export release kernels kunit mutants broken bench soak deps clean
 
@@ -26,7 +26,9 @@ help:
 	@echo 'make clean           remove build/ (the download and ccache stay cached)'
 	@echo
 	@echo 'Variables: SERIES=dir (default patches), T=glob, BOOTS=n (every test),'
-	@echo '           NS=n and SMP=n (demo), JOBS=n (build parallelism)'
+	@echo '           NS=n and SMP=n (demo), JOBS=n (build parallelism),'
+	@echo '           DISRUPT=action[,action] (soak: some of debug-nvmet-disrupt'"'"'s'
+	@echo '           disconnect, reset, remove)'
 
 deps:
 	@scripts/deps.sh

@@ -6,6 +6,9 @@
 # "# progress:" lines as they come.  Ends with make check's summary line.
 #
 #   T=glob   only some of the soak tests (default: all of them)
+#   DISRUPT=action[,action]
+#            only these actions of debug-nvmet-disrupt (disconnect, reset,
+#            remove): each takes one to two hours at the full count
 
 . "$(dirname "$0")/common.sh"
 

@@ -22,7 +22,7 @@ test_connect_names_in_nsid_order() {
 }
 
 test_disconnect() {
-	nvmet_disconnect && wait_no_nvme_disks 120
+	nvmet_disconnect && wait_no_nvme_disks 600
 }
 
 test_rescan_names_new_namespaces_in_order() {
