@@ -12,6 +12,16 @@
 
 . "$(dirname "$0")/common.sh"
 
+# An unknown action would otherwise only show after a debug boot and the
+# target's setup.
+DISRUPT=${DISRUPT:-}
+for action in ${DISRUPT//,/ }; do
+	case $action in
+	disconnect | reset | remove) ;;
+	*) die "DISRUPT: unknown action '$action' (disconnect, reset or remove)" ;;
+	esac
+done
+
 export SOAK=1
 T=${T:-@(debug-*|kunit-x86_64-kcsan)}
 logs=$BUILD/logs/$(basename "$(series_dir)")
