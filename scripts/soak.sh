@@ -29,16 +29,17 @@ start=$(date +%s)
 mkdir -p "$logs"
 touch "$logs/.soak-start"
 
-# Live progress: new "# progress:" lines of any guest result file written
-# since the soak started.
+# Live progress: new "# progress:" lines of any guest's result channel
+# (boot-N/ktap.log, which QEMU writes as the guest runs) since the soak
+# started.
 (
 	declare -A seen
 	while sleep 5; do
-		for f in $(find "$logs" -name 'boot-*.ktap' -newer "$logs/.soak-start" 2>/dev/null); do
+		for f in $(find "$logs" -path '*/boot-*/ktap.log' -newer "$logs/.soak-start" 2>/dev/null); do
 			n=$(grep -c '^# progress:' "$f" || true)
 			if [ "$n" -gt "${seen[$f]:-0}" ]; then
-				grep '^# progress:' "$f" | tail -n +$(( ${seen[$f]:-0} + 1 )) |
-					sed "s|^# progress:|>>> [$(( $(date +%s) - start ))s] $(basename "$(dirname "$f")"):|" >&2
+				grep '^# progress:' "$f" | tr -d '\r' | tail -n +$(( ${seen[$f]:-0} + 1 )) |
+					sed "s|^# progress:|>>> [$(( $(date +%s) - start ))s] $(basename "$(dirname "$(dirname "$f")")"):|" >&2
 				seen[$f]=$n
 			fi
 		done
