@@ -21,12 +21,16 @@ cd "$tree"
 
 common=(--jobs "$JOBS" --make_options "CC=ccache gcc"
 	--make_options "HOSTCC=ccache gcc" --timeout 900)
+# No other build uses the x86_64 configurations: ccache's depend mode for
+# them, as for the debug kernel (scripts/kernel.sh).  The UML build shares
+# its objects with the bisection gate's and keeps the default mode.
 case $mode in
 uml)
 	exec ./tools/testing/kunit/kunit.py run compl_chain \
 		--build_dir=out-kunit-uml "${common[@]}"
 	;;
 x86_64)
+	export CCACHE_DEPEND=1
 	PATH=$TOP/scripts/tcg:$PATH exec ./tools/testing/kunit/kunit.py run \
 		--arch=x86_64 --build_dir=out-kunit-x86_64 \
 		--kunitconfig=lib/tests/compl_chain.kunitconfig \
@@ -40,6 +44,7 @@ x86_64)
 		--qemu_args "-smp 4 -m 2048" "${common[@]}" compl_chain
 	;;
 x86_64-kcsan)
+	export CCACHE_DEPEND=1
 	PATH=$TOP/scripts/tcg:$PATH exec ./tools/testing/kunit/kunit.py run \
 		--arch=x86_64 --build_dir=out-kunit-x86_64-kcsan \
 		--kunitconfig=lib/tests/compl_chain.kunitconfig \
