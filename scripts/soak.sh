@@ -13,13 +13,12 @@
 . "$(dirname "$0")/common.sh"
 
 # An unknown action would otherwise only show after a debug boot and the
-# target's setup.
+# target's setup.  The actions are the guest test's disrupt_* functions.
 DISRUPT=${DISRUPT:-}
+actions=$(sed -n 's/^disrupt_\([a-z]*\)().*/\1/p' "$TOP/guest/tests/nvmet-disrupt.sh")
 for action in ${DISRUPT//,/ }; do
-	case $action in
-	disconnect | reset | remove) ;;
-	*) die "DISRUPT: unknown action '$action' (disconnect, reset or remove)" ;;
-	esac
+	grep -qx "$action" <<< "$actions" ||
+		die "DISRUPT: unknown action '$action' (one of: $(paste -sd ' ' <<< "$actions"))"
 done
 
 export SOAK=1
