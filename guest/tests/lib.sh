@@ -4,6 +4,10 @@
 
 diag() { echo "# $*"; }
 
+# A progress line on the result channel (fd 3), which the host sees as the
+# guest runs (make soak prints it); diag output only shows when a test ends.
+progress() { echo "# progress: $*" >&3; }
+
 # Names of the namespace block devices of the form nvmeXnY, sorted.
 nvme_disks() {
 	for d in /sys/block/nvme*; do

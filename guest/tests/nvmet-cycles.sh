@@ -22,7 +22,7 @@ test_connect_disconnect_cycles() {
 		wait_no_nvme_disks 120 ||
 			{ diag "cycle $c: $(nvme_disks | wc -l) disks left"; return 1; }
 		[ $((c % 10)) -eq 0 ] || [ "$c" -eq "$cycles" ] &&
-			echo "# progress: cycle $c of $cycles" >&3
+			progress "cycle $c of $cycles"
 	done
 	diag "$cycles cycles of $NVT_NS namespaces, all in order"
 }

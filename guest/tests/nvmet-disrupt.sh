@@ -15,9 +15,6 @@ test_target_setup() {
 	nvmet_setup_target
 }
 
-# Live progress on the result channel, for make soak.
-progress() { echo "# progress: $*" >&3; }
-
 # Connect and wait until about $1 namespaces are registered; prints how
 # many were.
 connect_until() {

@@ -17,12 +17,14 @@ test_connect_names_in_nsid_order() {
 		diag "expected $NVT_NS namespaces, found $(nvme_disks | wc -l)"
 		return 1
 	}
-	diag "$NVT_NS namespaces registered $(awk -v t0="$t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime)s after connect"
+	msg="$NVT_NS namespaces registered $(awk -v t0="$t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime)s after connect"
+	diag "$msg"
+	progress "$msg"
 	check_order "$(nvme_sysfs_nsids)" && check_cli_order
 }
 
 test_disconnect() {
-	nvmet_disconnect && wait_no_nvme_disks 600
+	nvmet_disconnect && wait_no_nvme_disks 600 && progress "all disconnected"
 }
 
 test_rescan_names_new_namespaces_in_order() {
@@ -39,6 +41,7 @@ test_rescan_names_new_namespaces_in_order() {
 		diag "after enabling $NEW more, found $(nvme_disks | wc -l)"
 		return 1
 	}
+	progress "$NEW enabled while connected: all $NVT_NS registered"
 	nvme_sysfs_nsids | awk -v f="$first" '$2 >= f' | sed 's/^/# new: /' | head -n "$NEW"
 	check_order "$(nvme_sysfs_nsids)" && check_cli_order
 }
