@@ -5,7 +5,7 @@
 
 SHELL := /bin/bash
 SERIES ?= patches
-export SERIES T BOOTS NS SMP JOBS DISRUPT
+export SERIES T BOOTS NS SMP JOBS DISRUPT DISRUPT_LOOPS
 
 .PHONY: help demo check tree export release kernels kunit mutants broken bench soak deps clean
 
@@ -28,7 +28,8 @@ help:
 	@echo 'Variables: SERIES=dir (default patches), T=glob, BOOTS=n (every test),'
 	@echo '           NS=n and SMP=n (demo), JOBS=n (build parallelism),'
 	@echo '           DISRUPT=action[,action] (soak: some of debug-nvmet-disrupt'"'"'s'
-	@echo '           disconnect, reset, remove)'
+	@echo '           disconnect, reset, remove), DISRUPT_LOOPS=A-B (soak: only'
+	@echo '           loops A to B of them)'
 
 deps:
 	@scripts/deps.sh

@@ -9,6 +9,8 @@
 #   DISRUPT=action[,action]
 #            only these actions of debug-nvmet-disrupt (disconnect, reset,
 #            remove): each takes one to two hours at the full count
+#   DISRUPT_LOOPS=A-B
+#            only loops A to B of each of those actions (of 20)
 
 . "$(dirname "$0")/common.sh"
 
@@ -20,6 +22,11 @@ for action in ${DISRUPT//,/ }; do
 	grep -qx "$action" <<< "$actions" ||
 		die "DISRUPT: unknown action '$action' (one of: $(paste -sd ' ' <<< "$actions"))"
 done
+
+DISRUPT_LOOPS=${DISRUPT_LOOPS:-}
+[[ -z $DISRUPT_LOOPS || $DISRUPT_LOOPS =~ ^([0-9]+)-([0-9]+)$ &&
+	${BASH_REMATCH[1]} -ge 1 && ${BASH_REMATCH[1]} -le ${BASH_REMATCH[2]} ]] ||
+	die "DISRUPT_LOOPS: '$DISRUPT_LOOPS' is not a range A-B with 1 <= A <= B"
 
 export SOAK=1
 T=${T:-@(debug-*|kunit-x86_64-kcsan)}

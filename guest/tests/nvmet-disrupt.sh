@@ -1,5 +1,6 @@
 # Disrupt the scan of nvt.ns namespaces while it is still running,
-# nvt.loops times for each action in nvt.actions (comma-separated):
+# nvt.loops times for each action in nvt.actions (comma-separated), or only
+# loops A to B of them with nvt.loop_range=A-B:
 #   disconnect  nvme disconnect: never hangs, every disk and the
 #               controller go away
 #   reset       nvme reset: the scan starts over and ends with every
@@ -79,8 +80,18 @@ disrupt_remove() {
 
 test_disrupt_mid_scan() {
 	loops=${NVT_LOOPS:-20}
+	range=${NVT_LOOP_RANGE:-1-$loops}
+	first=${range%-*}
+	last=${range#*-}
+	case $first$last in
+	'' | *[!0-9]*) first=0 ;;
+	esac
+	[ "$first" -ge 1 ] && [ "$first" -le "$last" ] && [ "$last" -le "$loops" ] || {
+		diag "nvt.loop_range=$range: not a range within 1-$loops"
+		return 1
+	}
 	for action in $(echo "${NVT_ACTIONS:-disconnect}" | tr ',' ' '); do
-		for l in $(seq 1 "$loops"); do
+		for l in $(seq "$first" "$last"); do
 			# a varying point of the scan
 			want=$(( (l * 37) % (NVT_NS / 2) + 1 ))
 			msg=$("disrupt_$action" "$want" "$l") || {
