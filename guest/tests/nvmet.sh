@@ -39,8 +39,9 @@ nvmet_add_loop_port() {
 	ln -s "$NVMET/subsystems/$NQN" "$NVMET/ports/1/subsystems/$NQN"
 }
 
+# nvmet_connect [nvme connect option...]
 nvmet_connect() {
-	nvme connect -t loop -n "$NQN" >/dev/null
+	nvme connect -t loop -n "$NQN" "$@" >/dev/null
 }
 
 nvmet_disconnect() {
