@@ -61,7 +61,7 @@ summarize_rescan() {
 dump_trace_before_expiry() {
 	expiry_while_connected || { summarize_rescan; return 0; }
 	echo 0 > $TRACEFS/tracing_on
-	at=$(dmesg | grep 'keep-alive timer' | head -n 1 | sed 's/^\[ *\([0-9.]*\)\].*/\1/')
+	at=$(log_time 'keep-alive timer')
 	awk -v t="$at" '
 		{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) { s = $i + 0; break } }
 		s >= t - 20 && s <= t + 1 &&
