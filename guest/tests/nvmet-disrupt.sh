@@ -18,18 +18,8 @@ test_target_setup() {
 
 # Connect and wait until about $1 namespaces are registered; prints how
 # many were.
-#
-# With a keep-alive timeout of 15 s, not the default 5.  The host skips
-# its keep-alive while it sees completions (traffic-based keep-alive), so
-# it may send nothing for two keep-alive periods, and on the debug kernel
-# under TCG its keep-alive work also waits seconds for a worker while a
-# rescan of 1024 namespaces runs.  Traced (tests/wip/debug-nvmet-remove-
-# trace), the base kernel's host sent nothing for 5.4 s in one loop,
-# its keep-alive work queued for up to 2.6 s; the target's 5 s timer
-# then tears the controller down in some runs, base and patched alike.
-# nvt.kato=SECONDS sets another timeout.
 connect_until() {
-	nvmet_connect --keep-alive-tmo="${NVT_KATO:-15}" || return 1
+	nvmet_connect || return 1
 	wait_nvme_disks "$1" 120 >/dev/null
 	nvme_disks | wc -l
 }

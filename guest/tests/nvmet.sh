@@ -39,9 +39,17 @@ nvmet_add_loop_port() {
 	ln -s "$NVMET/subsystems/$NQN" "$NVMET/ports/1/subsystems/$NQN"
 }
 
-# nvmet_connect [nvme connect option...]
+# With a keep-alive timeout of 15 s, not the default 5 (nvt.kato=SECONDS
+# sets another).  The host skips its keep-alive while it sees completions
+# (traffic-based keep-alive), so it may send nothing for two keep-alive
+# periods, and on the debug kernel under TCG its keep-alive work also
+# waits seconds for a worker while a rescan of 1024 namespaces runs.
+# Traced (tests/wip/debug-nvmet-remove-trace), the base kernel's host
+# sent nothing for 5.4 s in one remove loop, its keep-alive work queued
+# for up to 2.6 s; the target's 5 s timer then tears the controller down
+# in some runs, base and patched alike.
 nvmet_connect() {
-	nvme connect -t loop -n "$NQN" "$@" >/dev/null
+	nvme connect -t loop -n "$NQN" --keep-alive-tmo="${NVT_KATO:-15}" >/dev/null
 }
 
 nvmet_disconnect() {
