@@ -6,7 +6,12 @@
 #   scripts/kernel.sh debug     the same series with config/debug.config:
 #                               lockdep, KASAN, debug objects, kmemleak,
 #                               hung-task and soft-lockup detectors; no
-#                               networking (config/net.config)
+#                               networking (config/net.config); and the
+#                               KUnit suite (config/debug-kunit.config)
+#   scripts/kernel.sh debug-base
+#                               the base tree with config/debug.config, to
+#                               tell whether a report of a debug test is
+#                               the series' (KERNEL=debug-base make check)
 #   TREE=dir scripts/kernel.sh patched
 #                               whatever tree dir holds, with the patched
 #                               configuration (the bisection gate)
@@ -17,9 +22,9 @@
 
 . "$(dirname "$0")/common.sh"
 
-variant=${1:?usage: $0 base|patched|debug}
+variant=${1:?usage: $0 base|patched|debug|debug-base}
 case $variant in
-base) tree=$("$TOP/scripts/tree.sh" base) ;;
+base | debug-base) tree=$("$TOP/scripts/tree.sh" base) ;;
 patched | debug) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
 *) die "unknown kernel variant '$variant'" ;;
 esac
@@ -28,7 +33,8 @@ out=$tree/out-$variant
 fragments=("$TOP/config/kernel.config")
 case $variant in
 base | patched) fragments+=("$TOP/config/net.config") ;;
-debug) fragments+=("$TOP/config/debug.config") ;;
+debug) fragments+=("$TOP/config/debug.config" "$TOP/config/debug-kunit.config") ;;
+debug-base) fragments+=("$TOP/config/debug.config") ;;
 esac
 
 # No other build shares the debug variant's objects (its configuration is
@@ -38,7 +44,7 @@ esac
 # lets the patched build reuse the base build's objects although the
 # series adds a Kconfig symbol, which changes every file's included
 # autoconf.h.
-if [ "$variant" = debug ]; then
+if [ "$variant" = debug ] || [ "$variant" = debug-base ]; then
 	export CCACHE_DEPEND=1
 fi
 

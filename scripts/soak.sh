@@ -11,6 +11,10 @@
 #            remove): each takes one to two hours at the full count
 #   DISRUPT_LOOPS=A-B
 #            only loops A to B of each of those actions (of 20)
+#   KERNEL=debug-base
+#            the same runs on the base kernel with the debug options, to
+#            see whether a report is the series' (the base kernel fails
+#            the order checks, which the disruption loops count and go on)
 
 . "$(dirname "$0")/common.sh"
 
@@ -30,7 +34,8 @@ DISRUPT_LOOPS=${DISRUPT_LOOPS:-}
 
 export SOAK=1
 T=${T:-@(debug-*|kunit-x86_64-kcsan)}
-logs=$BUILD/logs/$(basename "$(series_dir)")
+# (make check keeps the logs of another KERNEL apart)
+logs=$BUILD/logs/$(basename "$(series_dir)")${KERNEL:+-$KERNEL}
 start=$(date +%s)
 mkdir -p "$logs"
 touch "$logs/.soak-start"

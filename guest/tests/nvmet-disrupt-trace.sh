@@ -85,7 +85,8 @@ test_target_setup() {
 	nvmet_setup_target
 }
 
-# A failed check returns before the disconnect: summarize here then.
+# A failure other than the order check returns before the disconnect:
+# summarize here then.
 test_disrupt_traced() {
 	test_disrupt_mid_scan
 	rc=$?
