@@ -74,6 +74,9 @@ disrupt_remove() {
 			'$2 >= a && $2 <= b { print $1 }')
 		[ "$n" -eq $((NVT_NS - 8)) ] && [ -z "$left" ] && break
 		i=$((i + 1))
+		# so that make soak shows a stalled scan from a slow one
+		[ $((i % 300)) -ne 0 ] ||
+			progress "remove $2: waiting, $n of $((NVT_NS - 8)) registered"
 		[ $i -lt 9000 ] || {
 			diag "after removing 8: $n of $((NVT_NS - 8)), still there: ${left:-none}"
 			return 1
