@@ -37,7 +37,7 @@ known_base_patterns() { grep -v -e '^#' -e '^$' "$KNOWN_BASE"; }
 known_base_reports() { grep -E -f <(known_base_patterns) || true; }
 not_known_base_reports() { grep -v -E -f <(known_base_patterns); }
 
-LOGS=$BUILD/logs/$(basename "$(series_dir)")
+LOGS=$(logs_dir)
 declare -A KERNELS
 
 kernel_image() {
@@ -156,7 +156,6 @@ run_one() (
 BOOTS_OVERRIDE=${BOOTS:-}
 KERNEL_OVERRIDE=${KERNEL:-}
 unset BOOTS KERNEL
-[ -z "$KERNEL_OVERRIDE" ] || LOGS=$LOGS-$KERNEL_OVERRIDE
 mkdir -p "$LOGS"
 tests=()
 # tests/wip holds tests not yet part of make check; WIP=1 adds them.

@@ -34,6 +34,12 @@ series_dir() {
 	esac
 }
 
+# Where make check keeps the logs of the series' runs; runs on another
+# kernel ($KERNEL, say base) go to a directory of their own.
+logs_dir() {
+	printf '%s\n' "$BUILD/logs/$(basename "$(series_dir)")${KERNEL:+-$KERNEL}"
+}
+
 # The tree that holds the series named by $SERIES.
 series_tree() {
 	local dir

@@ -33,9 +33,9 @@ out=$tree/out-$variant
 fragments=("$TOP/config/kernel.config")
 case $variant in
 base | patched) fragments+=("$TOP/config/net.config") ;;
-debug) fragments+=("$TOP/config/debug.config" "$TOP/config/debug-kunit.config") ;;
-debug-base) fragments+=("$TOP/config/debug.config") ;;
+debug*) fragments+=("$TOP/config/debug.config") ;;
 esac
+[ "$variant" != debug ] || fragments+=("$TOP/config/debug-kunit.config")
 
 # No other build shares the debug variant's objects (its configuration is
 # its own), so ccache's depend mode: a cache miss does not run the
@@ -44,9 +44,7 @@ esac
 # lets the patched build reuse the base build's objects although the
 # series adds a Kconfig symbol, which changes every file's included
 # autoconf.h.
-if [ "$variant" = debug ] || [ "$variant" = debug-base ]; then
-	export CCACHE_DEPEND=1
-fi
+case $variant in debug*) export CCACHE_DEPEND=1 ;; esac
 
 kmake() {
 	make -s -C "$tree" O="$out" ARCH=x86_64 CC="ccache gcc" \

@@ -34,8 +34,7 @@ DISRUPT_LOOPS=${DISRUPT_LOOPS:-}
 
 export SOAK=1
 T=${T:-@(debug-*|kunit-x86_64-kcsan)}
-# (make check keeps the logs of another KERNEL apart)
-logs=$BUILD/logs/$(basename "$(series_dir)")${KERNEL:+-$KERNEL}
+logs=$(logs_dir)
 start=$(date +%s)
 mkdir -p "$logs"
 touch "$logs/.soak-start"

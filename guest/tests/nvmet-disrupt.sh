@@ -51,11 +51,11 @@ disrupt_reset() {
 	nvme reset "/dev/$ctrl" || { diag "reset failed"; return 1; }
 	wait_nvme_disks "$NVT_NS" 900 ||
 		{ diag "after the reset: $(nvme_disks | wc -l) of $NVT_NS"; return 1; }
-	ordered=0
-	check_order "$(nvme_sysfs_nsids)" > /tmp/order || { cat /tmp/order; ordered=$ORDER_FAILED; }
+	order_status=0
+	check_order "$(nvme_sysfs_nsids)" > /tmp/order || { cat /tmp/order; order_status=$ORDER_FAILED; }
 	disconnect_all_gone || return 1
 	echo "reset with $seen of $NVT_NS namespaces registered"
-	return $ordered
+	return $order_status
 }
 
 disrupt_remove() {
@@ -83,14 +83,14 @@ disrupt_remove() {
 		}
 		sleep 0.1
 	done
-	ordered=0
-	check_increasing "$nsids" || ordered=$ORDER_FAILED
+	order_status=0
+	check_increasing "$nsids" || order_status=$ORDER_FAILED
 	disconnect_all_gone || return 1
 	for i in $(seq "$first" $((first + 7))); do
 		nvmet_enable_ns "$i"
 	done
 	echo "removed NSIDs $first-$((first + 7)) with $seen of $NVT_NS namespaces registered"
-	return $ordered
+	return $order_status
 }
 
 test_disrupt_mid_scan() {
