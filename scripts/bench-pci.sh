@@ -81,14 +81,21 @@ md=${tsv%.tsv}.md
 			lo = a[1]; hi = a[m]
 			return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
 		}
+		# "median (min-max)" of kernel k, "-" if BENCH_KERNELS left it out
+		function cell(k) {
+			return c[k] ? sprintf("%.2f (%.2f-%.2f)", med(k), lo, hi) : "-"
+		}
+		function ratio(k1, k2, fmt) {
+			return c[k1] && c[k2] ? sprintf(fmt, med(k1) / med(k2)) : "-"
+		}
 		END {
 			print "| namespaces | unordered (base) | ordered (patched) | sequential | ordered / unordered | sequential / ordered | misplaced names, all runs (base, patched) |"
 			print "| ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-			b = med("base"); bl = lo; bh = hi
-			p = med("patched"); pl = lo; ph = hi
-			s = med("sequential"); sl = lo; sh = hi
-			printf "| %d | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | %.3f | %.1f | %d, %d |\n",
-				ns, b, bl, bh, p, pl, ph, s, sl, sh, p / b, s / p, mis["base"], mis["patched"]
+			printf "| %d | %s | %s | %s | %s | %s | %d, %d |\n",
+				ns, cell("base"), cell("patched"), cell("sequential"),
+				ratio("patched", "base", "%.3f"),
+				ratio("sequential", "patched", "%.1f"),
+				mis["base"], mis["patched"]
 		}' "$tsv"
 } > "$md"
 cat "$md"
