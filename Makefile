@@ -5,7 +5,7 @@
 
 SHELL := /bin/bash
 SERIES ?= patches
-export SERIES T BOOTS NS SMP JOBS DISRUPT DISRUPT_LOOPS
+export SERIES T BOOTS NS SMP JOBS DISRUPT DISRUPT_LOOPS HUNG_TIMEOUT
 
 .PHONY: help demo check tree export release kernels kunit mutants broken bench soak deps clean
 

@@ -22,6 +22,8 @@
 # BOOTS=n in the environment overrides every test's boot count, KERNEL=base
 # every guest test's kernel (to see how often the base kernel fails them;
 # those logs go to a directory of their own).
+# HUNG_TIMEOUT=s sets the guest kernel's hung-task timeout (120 s in the
+# debug kernel's config) on every boot, to look for shorter stalls.
 
 . "$(dirname "$0")/common.sh"
 set -o pipefail
@@ -69,7 +71,7 @@ run_boot() {
 	local name=$1 boot=$2 image=$3 dir=$LOGS/$1/boot-$2 rc=0 reports unknown
 	rm -rf "$dir"
 	MEM=${MEM:-1024} CPU=${CPU:-} "$TOP/scripts/vm.sh" -k "$image" -l "$LAYOUT" -t "$GUEST" \
-		-s "${SMP:-2}" -a "${APPEND:-} nvt.boot=$boot" -T "${TIMEOUT:-300}" -o "$dir" \
+		-s "${SMP:-2}" -a "${APPEND:-}${HUNG_TIMEOUT:+ sysctl.kernel.hung_task_timeout_secs=$HUNG_TIMEOUT} nvt.boot=$boot" -T "${TIMEOUT:-300}" -o "$dir" \
 		> "$dir.ktap" || rc=2
 	sed 's/^/        /' "$dir.ktap"
 	# a reproducer's report may leave the guest dead or failing
