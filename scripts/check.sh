@@ -69,9 +69,16 @@ report_context() {
 # hung, panicked or died, 3 if check_boot failed.
 run_boot() {
 	local name=$1 boot=$2 image=$3 dir=$LOGS/$1/boot-$2 rc=0 reports unknown
+	local append=${APPEND:-}${HUNG_TIMEOUT:+ sysctl.kernel.hung_task_timeout_secs=$HUNG_TIMEOUT}
+	# On the debug kernels a hung-task report comes with every CPU's
+	# backtrace: the blocked tasks it names may only be starved by what
+	# the CPUs are running.
+	case $KERNEL in
+	debug*) append+=" sysctl.kernel.hung_task_all_cpu_backtrace=1" ;;
+	esac
 	rm -rf "$dir"
 	MEM=${MEM:-1024} CPU=${CPU:-} "$TOP/scripts/vm.sh" -k "$image" -l "$LAYOUT" -t "$GUEST" \
-		-s "${SMP:-2}" -a "${APPEND:-}${HUNG_TIMEOUT:+ sysctl.kernel.hung_task_timeout_secs=$HUNG_TIMEOUT} nvt.boot=$boot" -T "${TIMEOUT:-300}" -o "$dir" \
+		-s "${SMP:-2}" -a "$append nvt.boot=$boot" -T "${TIMEOUT:-300}" -o "$dir" \
 		> "$dir.ktap" || rc=2
 	sed 's/^/        /' "$dir.ktap"
 	# a reproducer's report may leave the guest dead or failing
