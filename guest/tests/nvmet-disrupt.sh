@@ -5,7 +5,7 @@
 #               controller go away
 #   reset       nvme reset: the scan starts over and ends with every
 #               namespace, named in NSID order
-#   remove      the target disables 8 namespaces: their disks go (or never
+#   remove      the target removes 8 namespaces: their disks go (or never
 #               come), the others are all there, names increasing with NSID
 # Each loop disrupts at a different point of the scan.  The kernel log,
 # checked by the host, must show no WARN, BUG, hung task or leak.
@@ -62,7 +62,7 @@ disrupt_remove() {
 	first=$(( ($2 * 97) % (NVT_NS - 8) + 1 ))
 	seen=$(connect_until "$1") || { diag "connect failed"; return 1; }
 	for i in $(seq "$first" $((first + 7))); do
-		nvmet_disable_ns "$i"
+		nvmet_remove_ns "$i"
 	done
 	# The scan may still be adding others while the notice's rescan
 	# takes the removed ones away: wait for both.
@@ -87,7 +87,7 @@ disrupt_remove() {
 	check_increasing "$nsids" || order_status=$ORDER_FAILED
 	disconnect_all_gone || return 1
 	for i in $(seq "$first" $((first + 7))); do
-		nvmet_enable_ns "$i"
+		nvmet_add_ns "$i"
 	done
 	echo "removed NSIDs $first-$((first + 7)) with $seen of $NVT_NS namespaces registered"
 	return $order_status

@@ -33,6 +33,13 @@ nvmet_setup_target() {
 nvmet_enable_ns() { echo 1 > "$NVMET/subsystems/$NQN/namespaces/$1/enable"; }
 nvmet_disable_ns() { echo 0 > "$NVMET/subsystems/$NQN/namespaces/$1/enable"; }
 
+# Take a namespace out of the subsystem.  Commands for it then fail with
+# Invalid Namespace and Do Not Retry.  A disabled namespace answers
+# Internal Path Error instead, which the host's multipath code retries at
+# once on the same path for as long as it has not removed the namespace
+# (tests/wip/base-io-disabled-ns).  nvmet_add_ns puts it back.
+nvmet_remove_ns() { rmdir "$NVMET/subsystems/$NQN/namespaces/$1"; }
+
 nvmet_add_loop_port() {
 	mkdir -p "$NVMET/ports/1" &&
 	echo loop > "$NVMET/ports/1/addr_trtype" &&
