@@ -23,11 +23,17 @@ test_read_from_a_disabled_namespace() {
 	nvmet_connect || { diag "connect failed"; return 1; }
 	wait_nvme_disks "$NVT_NS" 60 || { diag "$(nvme_disks | wc -l) of $NVT_NS namespaces"; return 1; }
 	disk=$(nvme_sysfs_nsids | awk -v nsid=$NSID '$2 == nsid { print $1 }')
-	# the controller's path to it: nvmeXnY -> nvmeXcXnY
-	ctrl=${disk%n*}
-	path=${ctrl}c${ctrl#nvme}n${disk##*n}
-	count=$(find /sys/devices -path "*/$path/*" -name multipath_failover_count | head -n 1)
-	[ -n "$count" ] || { diag "no multipath_failover_count for $path"; return 1; }
+	# The controller's path to the namespace (nvmeXcYnZ, the controller's
+	# hidden disk), found by NSID: its name has the controller's instance
+	# and the head's, which need not agree.
+	ctrl=$(ls /sys/class/nvme | head -n 1)
+	path=
+	for p in /sys/class/nvme/"$ctrl"/nvme*c*n*; do
+		[ "$(cat "$p/nsid" 2>/dev/null)" = $NSID ] && path=$p
+	done
+	[ -n "$path" ] || { diag "no path of $ctrl to NSID $NSID"; return 1; }
+	count=$(find "$path/" -name multipath_failover_count | head -n 1)
+	[ -n "$count" ] || { diag "no multipath_failover_count in $path"; return 1; }
 
 	nvme set-feature "/dev/$ctrl" --feature-id=0x0b --value=0 >/dev/null ||
 		{ diag "cannot turn the namespace notices off"; return 1; }
