@@ -23,15 +23,10 @@ test_read_from_a_disabled_namespace() {
 	nvmet_connect || { diag "connect failed"; return 1; }
 	wait_nvme_disks "$NVT_NS" 60 || { diag "$(nvme_disks | wc -l) of $NVT_NS namespaces"; return 1; }
 	disk=$(nvme_sysfs_nsids | awk -v nsid=$NSID '$2 == nsid { print $1 }')
-	# The controller's path to the namespace (nvmeXcYnZ, the controller's
-	# hidden disk), found by NSID: its name has the controller's instance
-	# and the head's, which need not agree.
-	ctrl=$(ls /sys/class/nvme | head -n 1)
-	path=
-	for p in /sys/class/nvme/"$ctrl"/nvme*c*n*; do
-		[ "$(cat "$p/nsid" 2>/dev/null)" = $NSID ] && path=$p
-	done
-	[ -n "$path" ] || { diag "no path of $ctrl to NSID $NSID"; return 1; }
+	# The controller's path to it, as its head links it, and the
+	# controller the path belongs to.
+	path=$(readlink -f /sys/block/"$disk"/multipath/nvme*c*n*)
+	ctrl=$(basename "$(dirname "$path")")
 	count=$(find "$path/" -name multipath_failover_count | head -n 1)
 	[ -n "$count" ] || { diag "no multipath_failover_count in $path"; return 1; }
 
