@@ -139,5 +139,5 @@ series_version() {
 # Record that $1 (a tree) holds the series in directory $2.
 mark_applied() {
 	printf '%s %s\n' "$(series_hash "$2")" "$(git -C "$1" rev-parse HEAD)" \
-		> "$(git -C "$1" rev-parse --git-dir)/nvme-order-applied"
+		> "$(git -C "$1" rev-parse --absolute-git-dir)/nvme-order-applied"
 }
