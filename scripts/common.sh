@@ -136,8 +136,14 @@ series_version() {
 		"$1/0000-cover-letter.patch" | sed 's/^$/1/' | head -n 1
 }
 
+# The file in which a tree ($1) records the series it holds: its own git
+# directory, wherever the script runs from.
+applied_marker() {
+	printf '%s/nvme-order-applied\n' "$(git -C "$1" rev-parse --absolute-git-dir)"
+}
+
 # Record that $1 (a tree) holds the series in directory $2.
 mark_applied() {
 	printf '%s %s\n' "$(series_hash "$2")" "$(git -C "$1" rev-parse HEAD)" \
-		> "$(git -C "$1" rev-parse --absolute-git-dir)/nvme-order-applied"
+		> "$(applied_marker "$1")"
 }

@@ -124,7 +124,7 @@ apply_series() {
 # reset over commits or edits that are not in patches/.
 sync_tree() {
 	local tree=$1 dir=$2 state hash head
-	state=$(git -C "$tree" rev-parse --absolute-git-dir)/nvme-order-applied
+	state=$(applied_marker "$tree")
 	hash=$(series_hash "$dir")
 	if [ -f "$state" ]; then
 		read -r old_hash head < "$state"
