@@ -8,8 +8,6 @@
 
 . /tests/nvmet.sh
 
-BENCH_PORT=4420
-
 bench_nqn() { echo "nqn.2026-11.org.example:bench-$1"; }
 
 # bench_add_subsys COUNT: a subsystem with COUNT 1 MiB namespaces
@@ -25,16 +23,7 @@ bench_add_subsys() {
 		echo 1 > "$s/namespaces/$i/buffered_io"
 		echo 1 > "$s/namespaces/$i/enable"
 	done
-	ln -s "$s" "$NVMET/ports/2/subsystems/$nqn"
-}
-
-bench_add_tcp_port() {
-	p=$NVMET/ports/2
-	mkdir -p "$p" &&
-	echo tcp > "$p/addr_trtype" &&
-	echo ipv4 > "$p/addr_adrfam" &&
-	echo 127.0.0.1 > "$p/addr_traddr" &&
-	echo $BENCH_PORT > "$p/addr_trsvcid"
+	nvmet_port_add_subsys 2 "$nqn"
 }
 
 # netem on lo delays every packet once, so each direction gets half the RTT
@@ -47,8 +36,7 @@ bench_set_rtt() {
 now() { cut -d' ' -f1 /proc/uptime; }
 
 test_setup() {
-	ip link set lo up || return 1
-	bench_add_tcp_port || return 1
+	nvmet_add_tcp_port 2 || return 1
 	for n in $(echo "${NVT_COUNTS:-100}" | tr ',' ' '); do
 		bench_add_subsys "$n" || { diag "cannot create $n namespaces"; return 1; }
 	done
@@ -60,7 +48,7 @@ test_measure() {
 		for n in $(echo "${NVT_COUNTS:-100}" | tr ',' ' '); do
 			case ",${NVT_SKIP:-}," in *",$rtt:$n,"*) continue ;; esac
 			t0=$(now)
-			nvme connect -t tcp -a 127.0.0.1 -s $BENCH_PORT \
+			nvme connect -t tcp -a "$NVMET_TCP_ADDR" -s "$NVMET_TCP_PORT" \
 				-n "$(bench_nqn "$n")" >/dev/null || {
 				diag "rtt $rtt ms, $n namespaces: connect failed"
 				return 1

@@ -1,8 +1,11 @@
 # Helpers for tests against an NVMe target inside the guest (nvmet over the
-# loop transport), with file-backed namespaces on tmpfs.
+# loop transport, or TCP on the loopback interface), with file-backed
+# namespaces on tmpfs.
 
 NVMET=/sys/kernel/config/nvmet
 NQN=nqn.2026-11.org.example:nvt-target
+NVMET_TCP_ADDR=127.0.0.1
+NVMET_TCP_PORT=4420
 
 nvmet_add_subsys() {
 	mkdir -p "$NVMET/subsystems/$NQN" &&
@@ -40,10 +43,27 @@ nvmet_disable_ns() { echo 0 > "$NVMET/subsystems/$NQN/namespaces/$1/enable"; }
 # (tests/wip/base-io-disabled-ns).  nvmet_add_ns puts it back.
 nvmet_remove_ns() { rmdir "$NVMET/subsystems/$NQN/namespaces/$1"; }
 
+# nvmet_port_add_subsys ID NQN: offer subsystem NQN on port ID
+nvmet_port_add_subsys() {
+	ln -s "$NVMET/subsystems/$2" "$NVMET/ports/$1/subsystems/$2"
+}
+
 nvmet_add_loop_port() {
 	mkdir -p "$NVMET/ports/1" &&
 	echo loop > "$NVMET/ports/1/addr_trtype" &&
-	ln -s "$NVMET/subsystems/$NQN" "$NVMET/ports/1/subsystems/$NQN"
+	nvmet_port_add_subsys 1 "$NQN"
+}
+
+# nvmet_add_tcp_port ID: port ID listens on $NVMET_TCP_ADDR:$NVMET_TCP_PORT
+# (offering no subsystem yet)
+nvmet_add_tcp_port() {
+	p=$NVMET/ports/$1
+	ip link set lo up &&
+	mkdir -p "$p" &&
+	echo tcp > "$p/addr_trtype" &&
+	echo ipv4 > "$p/addr_adrfam" &&
+	echo "$NVMET_TCP_ADDR" > "$p/addr_traddr" &&
+	echo "$NVMET_TCP_PORT" > "$p/addr_trsvcid"
 }
 
 # With a keep-alive timeout of 15 s, not the default 5 (nvt.kato=SECONDS
@@ -55,8 +75,16 @@ nvmet_add_loop_port() {
 # sent nothing for 5.4 s in one remove loop, its keep-alive work queued
 # for up to 2.6 s; the target's 5 s timer then tears the controller down
 # in some runs, base and patched alike.
+#
+# nvmet_connect [loop|tcp]: connect to $NQN over loop (the default) or over
+# TCP, through a port of nvmet_add_tcp_port that offers it
 nvmet_connect() {
-	nvme connect -t loop -n "$NQN" --keep-alive-tmo="${NVT_KATO:-15}" >/dev/null
+	case ${1:-loop} in
+	loop) set -- -t loop ;;
+	tcp) set -- -t tcp -a "$NVMET_TCP_ADDR" -s "$NVMET_TCP_PORT" ;;
+	*) diag "nvmet_connect: unknown transport '$1'"; return 1 ;;
+	esac
+	nvme connect "$@" -n "$NQN" --keep-alive-tmo="${NVT_KATO:-15}" >/dev/null
 }
 
 nvmet_disconnect() {
