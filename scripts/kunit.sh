@@ -3,6 +3,8 @@
 #
 #   scripts/kunit.sh uml       the literal "kunit.py run compl_chain" (UML,
 #                              default config: every test allowed)
+#   scripts/kunit.sh uml-twice the suite alone under UML, run twice in one
+#                              boot: at boot and again through debugfs
 #   scripts/kunit.sh x86_64    the suite alone on QEMU x86_64 with several
 #                              CPUs, lockdep, KASAN and DEBUG_ATOMIC_SLEEP
 #   scripts/kunit.sh x86_64-kcsan
@@ -14,7 +16,7 @@
 
 . "$(dirname "$0")/common.sh"
 
-mode=${1:?usage: $0 uml|x86_64}
+mode=${1:?usage: $0 uml|uml-twice|x86_64|x86_64-kcsan}
 tree=${TREE:-$("$TOP/scripts/tree.sh" series)}
 cd "$tree"
 [ -f lib/tests/compl_chain_kunit.c ] || die "the series in $tree has no compl_chain suite"
@@ -28,6 +30,32 @@ case $mode in
 uml)
 	exec ./tools/testing/kunit/kunit.py run compl_chain \
 		--build_dir=out-kunit-uml "${common[@]}"
+	;;
+uml-twice)
+	# A suite must pass when it runs again in the same boot: state kept
+	# across runs (a WARN_ONCE() flag, a static chain left dirty) fails
+	# the second run.  kunit.py halts the kernel after the boot run, so
+	# the kernel is started here, with an init script from the host's
+	# root file system (hostfs, read-only) that runs the suite again.
+	./tools/testing/kunit/kunit.py build --build_dir=out-kunit-uml-twice \
+		--kunitconfig="$TOP/config/kunit-uml-twice.kunitconfig" \
+		--jobs "$JOBS" --make_options "CC=ccache gcc" \
+		--make_options "HOSTCC=ccache gcc" >/dev/null ||
+		die "the UML kernel for the second run did not build"
+	log=out-kunit-uml-twice/console.log
+	timeout 900 ./out-kunit-uml-twice/linux mem=512M ncpus=4 console=tty \
+		root=/dev/root rootfstype=hostfs rootflags=/ ro \
+		init="$TOP/scripts/kunit-twice-init" </dev/null >"$log" 2>&1 || true
+	# the kernel log's lines, without timestamps
+	sed -e 's/^\[ *[0-9.]*\] //' "$log" > "$log.ktap"
+	runs=$(grep -cE '^# compl_chain: pass:[0-9]+ fail:0 ' "$log.ktap")
+	failed=$(grep -cE '^ *not ok ' "$log.ktap")
+	grep -E '^# compl_chain: |^ *not ok |compl_chain-twice' "$log.ktap"
+	grep -q 'compl_chain-twice: done' "$log.ktap" ||
+		die "the second run did not finish (console: $tree/$log)"
+	[ "$runs" -eq 2 ] && [ "$failed" -eq 0 ] ||
+		die "expected two clean runs of compl_chain, got $runs, with $failed failed cases (console: $tree/$log)"
+	echo "compl_chain passed twice in one boot"
 	;;
 x86_64)
 	export CCACHE_DEPEND=1
