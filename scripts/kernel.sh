@@ -12,6 +12,10 @@
 #                               the base tree with config/debug.config, to
 #                               tell whether a report of a debug test is
 #                               the series' (KERNEL=debug-base make check)
+#   scripts/kernel.sh async-limited
+#                               the series plus tests/patches/9300-*, a
+#                               test-only patch that lets async.max_active=
+#                               shrink async_wq (tests/numa-scan)
 #   TREE=dir scripts/kernel.sh patched
 #                               whatever tree dir holds, with the patched
 #                               configuration (the bisection gate)
@@ -22,17 +26,22 @@
 
 . "$(dirname "$0")/common.sh"
 
-variant=${1:?usage: $0 base|patched|debug|debug-base}
+variant=${1:?usage: $0 base|patched|debug|debug-base|async-limited}
 case $variant in
 base | debug-base) tree=$("$TOP/scripts/tree.sh" base) ;;
 patched | debug) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
+async-limited)
+	limited=$BUILD/variants/$(basename "$(series_dir)")-async-limited
+	series_with "$limited" "$TOP"/tests/patches/9300-*.patch
+	tree=$(SERIES=$limited "$TOP/scripts/tree.sh" series)
+	;;
 *) die "unknown kernel variant '$variant'" ;;
 esac
 
 out=$tree/out-$variant
 fragments=("$TOP/config/kernel.config")
 case $variant in
-base | patched) fragments+=("$TOP/config/net.config") ;;
+base | patched | async-limited) fragments+=("$TOP/config/net.config") ;;
 debug*) fragments+=("$TOP/config/debug.config") ;;
 esac
 [ "$variant" != debug ] || fragments+=("$TOP/config/debug-kunit.config")

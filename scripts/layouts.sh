@@ -25,6 +25,19 @@ scsi_host() {
 	done
 }
 
+# numa_nodes CPUS...: one NUMA node per argument, holding those CPUs (QEMU's
+# cpus= syntax, "1-3"), with the guest's memory ($mem MiB) split evenly.
+numa_nodes() {
+	local n=$# i=0 cpus size
+	for cpus in "$@"; do
+		size=$((mem / n))
+		[ $i -lt $((n - 1)) ] || size=$((mem - (n - 1) * (mem / n)))
+		LAYOUT_ARGS+=(-object "memory-backend-ram,id=numa-m$i,size=${size}M"
+			-numa "node,nodeid=$i,cpus=$cpus,memdev=numa-m$i")
+		i=$((i + 1))
+	done
+}
+
 nsid_list() {
 	case $1 in
 	*,*) tr ',' ' ' <<< "$1" ;;
@@ -53,6 +66,13 @@ layout_args() {
 		# shellcheck disable=SC2046
 		nvme_ctrl nvme1 nvt-b $(nsid_list "$b")
 		LAYOUT_APPEND="nvt.ns=$(( $(nsid_list "$a" | wc -w) + $(nsid_list "$b" | wc -w) ))"
+		;;
+	numa:*)
+		# numa:0:1-3 is two nodes, CPU 0 and CPUs 1 to 3; no devices
+		local nodes
+		IFS=: read -r -a nodes <<< "${name#numa:}"
+		numa_nodes "${nodes[@]}"
+		LAYOUT_APPEND="nvt.ns=0 nvt.nodes=${#nodes[@]}"
 		;;
 	scsi:*)
 		local counts i=0 total=0 c
