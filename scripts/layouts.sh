@@ -59,6 +59,16 @@ layout_args() {
 		nvme_ctrl nvme0 nvt-a $nsids
 		LAYOUT_APPEND="nvt.ns=$(wc -w <<< "$nsids")"
 		;;
+	nvmectrls:*:*)
+		# nvmectrls:C:N is C controllers of N namespaces each
+		local c
+		IFS=: read -r _ a b <<< "$name"
+		for c in $(seq 0 $((a - 1))); do
+			# shellcheck disable=SC2046
+			nvme_ctrl "nvme$c" "nvt-c$c" $(nsid_list "$b")
+		done
+		LAYOUT_APPEND="nvt.ns=$((a * b)) nvt.ctrls=$a"
+		;;
 	nvme2:*:*)
 		IFS=: read -r _ a b <<< "$name"
 		# shellcheck disable=SC2046
