@@ -12,10 +12,13 @@
 #                               the base tree with config/debug.config, to
 #                               tell whether a report of a debug test is
 #                               the series' (KERNEL=debug-base make check)
-#   scripts/kernel.sh async-limited
-#                               the series plus tests/patches/9300-*, a
-#                               test-only patch that lets async.max_active=
-#                               shrink async_wq (tests/numa-scan)
+#   scripts/kernel.sh test-hooks
+#                               the series plus the test-only patches in
+#                               tests/patches, each off unless the command
+#                               line asks: async.max_active= shrinks
+#                               async_wq (tests/numa-scan), and
+#                               nvme_core.report_turns=1 reports how long
+#                               namespaces held the turn (tests/nvme-fdp)
 #   TREE=dir scripts/kernel.sh patched
 #                               whatever tree dir holds, with the patched
 #                               configuration (the bisection gate)
@@ -26,14 +29,14 @@
 
 . "$(dirname "$0")/common.sh"
 
-variant=${1:?usage: $0 base|patched|debug|debug-base|async-limited}
+variant=${1:?usage: $0 base|patched|debug|debug-base|test-hooks}
 case $variant in
 base | debug-base) tree=$("$TOP/scripts/tree.sh" base) ;;
 patched | debug) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
-async-limited)
-	limited=$BUILD/variants/$(basename "$(series_dir)")-async-limited
-	series_with "$limited" "$TOP"/tests/patches/9300-*.patch
-	tree=$(SERIES=$limited "$TOP/scripts/tree.sh" series)
+test-hooks)
+	hooked=$BUILD/variants/$(basename "$(series_dir)")-test-hooks
+	series_with "$hooked" "$TOP"/tests/patches/*.patch
+	tree=$(SERIES=$hooked "$TOP/scripts/tree.sh" series)
 	;;
 *) die "unknown kernel variant '$variant'" ;;
 esac
@@ -41,7 +44,7 @@ esac
 out=$tree/out-$variant
 fragments=("$TOP/config/kernel.config")
 case $variant in
-base | patched | async-limited) fragments+=("$TOP/config/net.config") ;;
+base | patched | test-hooks) fragments+=("$TOP/config/net.config") ;;
 debug*) fragments+=("$TOP/config/debug.config") ;;
 esac
 [ "$variant" != debug ] || fragments+=("$TOP/config/debug-kunit.config")
