@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # VM device layouts, by name.  layout_args NAME fills LAYOUT_ARGS with QEMU
 # arguments and LAYOUT_APPEND with kernel arguments that describe it (the
-# guest reads nvt.ns= to know how many namespaces to expect).
+# guest reads nvt.ns= to know how many namespaces to expect), and sets
+# LAYOUT_QEMU=backports if the machine's QEMU cannot model it.
 
 # nvme_ctrl ID SERIAL NSID...: one PCI NVMe controller, its own subsystem,
 # with one zero-filled null namespace per NSID.
@@ -49,6 +50,7 @@ layout_args() {
 	local name=$1 a b nsids
 	LAYOUT_ARGS=()
 	LAYOUT_APPEND=
+	LAYOUT_QEMU=
 	case $name in
 	none)
 		LAYOUT_APPEND="nvt.ns=0"
@@ -58,6 +60,20 @@ layout_args() {
 		# shellcheck disable=SC2086
 		nvme_ctrl nvme0 nvt-a $nsids
 		LAYOUT_APPEND="nvt.ns=$(wc -w <<< "$nsids")"
+		;;
+	fdp:*)
+		# fdp:N is one controller with N namespaces in a subsystem with
+		# Flexible Data Placement (8 reclaim unit handles), which the
+		# machine's QEMU 7.2 cannot model: the backports' QEMU
+		local i
+		LAYOUT_QEMU=backports
+		LAYOUT_ARGS+=(-device "nvme-subsys,id=fdp-subsys,nqn=nvt-fdp,fdp=on,fdp.runs=96M,fdp.nrg=1,fdp.nruh=8"
+			-device "nvme,id=nvme0,serial=nvt-fdp,subsys=fdp-subsys")
+		for i in $(seq 1 "${name#fdp:}"); do
+			LAYOUT_ARGS+=(-blockdev "driver=null-co,node-name=fdp-ns$i,size=134217728,read-zeroes=on"
+				-device "nvme-ns,drive=fdp-ns$i,bus=nvme0,nsid=$i,fdp.ruhs=0;1;2;3;4;5;6;7")
+		done
+		LAYOUT_APPEND="nvt.ns=${name#fdp:}"
 		;;
 	nvmectrls:*:*)
 		# nvmectrls:C:N is C controllers of N namespaces each

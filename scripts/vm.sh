@@ -52,13 +52,18 @@ results=$logdir/ktap.log
 : > "$results"
 
 layout_args "$layout"
+qemu=(qemu-system-x86_64)
+if [ "${LAYOUT_QEMU:-}" = backports ]; then
+	bin=$("$TOP/scripts/qemu-bpo.sh") || die "no QEMU from bookworm-backports"
+	qemu=("$bin" -L "$(dirname "$bin")/../share/qemu")
+fi
 cmdline="console=ttyS0 panic=-1 rdinit=/init nvt.test=$test"
 cmdline+=" scsi_debug.add_host=0 null_blk.nr_devices=0"
 cmdline+=" ${LAYOUT_APPEND:-} $append"
 
 printf '%s\n' "$cmdline" > "$logdir/cmdline"
 rc=0
-timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" \
 	-machine q35 -accel tcg -cpu "$cpu" -smp "$smp" -m "$mem" \
 	-nodefaults -display none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
