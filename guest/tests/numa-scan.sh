@@ -54,15 +54,21 @@ test_concurrent_scans_finish() {
 	cpus=$(grep -c ^processor /proc/cpuinfo)
 	want=$((CTRLS * PER_CTRL))
 	t0=$(cut -d' ' -f1 /proc/uptime)
+	pids=
 	for c in $(seq 1 "$CTRLS"); do
 		taskset -c $(( (c - 1) % cpus )) \
 			nvme connect -t loop -n "$(nqn_of "$c")" >/dev/null &
+		pids="$pids $!"
 	done
-	wait
+	# no "wait": a connect can block behind a stalled scan too
 	if ! wait_nvme_disks "$want" "$WAIT"; then
 		diag "stalled: $(nvme_disks | wc -l) of $want namespaces after ${WAIT}s"
 		for c in /sys/class/nvme/nvme*; do
+			[ -e "$c" ] || continue
 			diag "${c##*/}: $(ls -d /sys/block/"${c##*/}"n* 2>/dev/null | wc -l) disks"
+		done
+		for p in $pids; do
+			kill -0 "$p" 2>/dev/null && diag "nvme connect (pid $p) has not returned"
 		done
 		return 1
 	fi
