@@ -6,14 +6,14 @@
 # fails only if the controllers do not all appear.
 
 test_controller_names() {
-	want=${NVT_CTRLS:-4}
+	nctrl=${NVT_CTRLS:-4}
 	wait_nvme_disks "$NVT_NS" 120 ||
 		{ diag "expected $NVT_NS namespaces, found $(nvme_disks | wc -l)"; return 1; }
 	map=$(for c in /sys/class/nvme/nvme*; do
 		echo "${c##*/} $(cat "$c/address")"
 	done | sort -V)
-	[ "$(printf '%s\n' "$map" | wc -l)" -eq "$want" ] ||
-		{ diag "expected $want controllers: $map"; return 1; }
+	[ "$(printf '%s\n' "$map" | wc -l)" -eq "$nctrl" ] ||
+		{ diag "expected $nctrl controllers: $map"; return 1; }
 	misplaced=$(printf '%s\n' "$map" | sort -k2 | awk '{ n = $1; sub(/^nvme/, "", n); if (n != NR - 1) m++ } END { print m + 0 }')
 	echo "# ctrl-names: $(printf '%s\n' "$map" | tr ' \n' '= ')"
 	echo "# ctrl-names misplaced=$misplaced"
