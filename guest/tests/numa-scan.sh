@@ -57,10 +57,11 @@ test_concurrent_scans_finish() {
 	pids=
 	for c in $(seq 1 "$CTRLS"); do
 		taskset -c $(( (c - 1) % cpus )) \
-			nvme connect -t loop -n "$(nqn_of "$c")" >/dev/null &
+			nvme connect -t loop -n "$(nqn_of "$c")" >/dev/null 2>&1 &
 		pids="$pids $!"
 	done
-	# no "wait": a connect can block behind a stalled scan too
+	# no "wait": a connect can block behind a stalled scan too (and so
+	# its output goes nowhere: the test's output must reach its end)
 	if ! wait_nvme_disks "$want" "$WAIT"; then
 		diag "stalled: $(nvme_disks | wc -l) of $want namespaces after ${WAIT}s"
 		for c in /sys/class/nvme/nvme*; do
