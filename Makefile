@@ -5,31 +5,41 @@
 
 SHELL := /bin/bash
 SERIES ?= patches
-export SERIES T BOOTS NS SMP JOBS DISRUPT DISRUPT_LOOPS HUNG_TIMEOUT
+export SERIES T BOOTS NS SMP JOBS DISRUPT DISRUPT_LOOPS HUNG_TIMEOUT PREBUILD
 
 .PHONY: help demo check tree export release kernels kunit mutants broken bench soak deps clean
 
 help:
-	@echo 'make demo            boot base and patched kernels with 64 NVMe namespaces,'
-	@echo '                     show the guest'"'"'s nvme list and misplaced names'
-	@echo 'make check           run every test (T=glob selects some)'
-	@echo 'make tree            prepare build/linux: Debian base + the series'
-	@echo 'make export          write build/linux'"'"'s commits back to $$(SERIES)'
-	@echo 'make kernels         build the base and patched kernels'
-	@echo 'make kunit           run the compl_chain KUnit suite (UML and x86_64)'
-	@echo 'make mutants         show the KUnit suite fails on broken helpers'
-	@echo 'make bench           scan time, base vs patched vs sequential, over NVMe/TCP'
-	@echo '                     and on PCI at boot (bench/results)'
-	@echo 'make broken          show the tests fail on broken series (tests/broken)'
-	@echo 'make soak            debug-kernel and disruption runs at full counts (hours)'
-	@echo 'make release         record the exported series as the version it names'
-	@echo 'make clean           remove build/ (the download and ccache stay cached)'
+	@echo 'Targets:'
+	@echo '  make demo      base and patched kernel, one boot each: nvme list and misplaced names'
+	@echo '  make check     the test suite (T=glob selects some); ends with "N passed, N failed"'
+	@echo '  make tree      build/linux: the base as a git repository, patches/ applied'
+	@echo '  make export    write build/linux'"'"'s commits back to patches/'
+	@echo '  make release   record the exported series as the version its cover letter names'
+	@echo '  make kernels   build the base and the patched kernel'
+	@echo '  make kunit     the KUnit suite: UML, and x86_64 with lockdep and KASAN'
+	@echo '  make mutants   show the KUnit suite fails on broken helpers'
+	@echo '  make broken    show the tests fail on broken series'
+	@echo '  make bench     scan time of the base, patched and sequential kernels'
+	@echo '  make soak      the long tests, and the debug tests at full counts (hours)'
+	@echo '  make clean     remove build/ (the download and the ccache stay)'
+	@echo '  make help      this list'
 	@echo
-	@echo 'Variables: SERIES=dir (default patches), T=glob, BOOTS=n (every test),'
-	@echo '           NS=n and SMP=n (demo), JOBS=n (build parallelism),'
-	@echo '           DISRUPT=action[,action] (soak: some of debug-nvmet-disrupt'"'"'s'
-	@echo '           disconnect, reset, remove), DISRUPT_LOOPS=A-B (soak: only'
-	@echo '           loops A to B of them)'
+	@echo 'Variables:'
+	@echo '  T=glob         make check, make soak: only the tests whose name matches'
+	@echo '  BOOTS=n        boots of every VM test; boots per kernel in the demo'
+	@echo '  KERNEL=base    the guest tests on the base kernel (debug-base: the debug tests)'
+	@echo '  SERIES=dir     test another series, in a tree of its own (default patches)'
+	@echo '  NS=n, SMP=n    the demo'"'"'s namespaces and guest CPUs (64, 4)'
+	@echo '  JOBS=n         build parallelism (default nproc)'
+	@echo '  PREBUILD=0     make check: build each kernel when a test first needs it'
+	@echo '  HUNG_TIMEOUT=s the guest kernel'"'"'s hung-task timeout on every boot'
+	@echo '  SOAK=1         make check with the soak counts (make soak sets it)'
+	@echo '  DISRUPT=a,b, DISRUPT_LOOPS=A-B'
+	@echo '                 make soak: only these disruption actions, only these loops'
+	@echo '  ROUNDS, RTTS, COUNTS, SKIP, TAG, PCI_NS'
+	@echo '                 make bench: runs per cell, round trips, namespace counts,'
+	@echo '                 cells left out, a name for the results, PCI namespaces'
 
 deps:
 	@scripts/deps.sh

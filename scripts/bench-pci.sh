@@ -27,7 +27,7 @@ mkdir -p "$out" "$work"
 t_start=$(date +%s)
 progress() { log "[$(( $(date +%s) - t_start ))s] $*"; }
 
-bench_kernels "$work"
+bench_kernels
 
 # kernel_seconds CONSOLE_LOG: seconds from probe to the guest's mark.
 kernel_seconds() {

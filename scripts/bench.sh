@@ -33,7 +33,7 @@ mkdir -p "$out" "$work"
 t_start=$(date +%s)
 progress() { log "[$(( $(date +%s) - t_start ))s] $*"; }
 
-bench_kernels "$work"
+bench_kernels
 
 qemu_version=$(qemu-system-x86_64 --version | head -n 1)
 printf 'round\tkernel\trtt_ms\tnamespaces\tseconds\tconnect_s\tmisplaced\n' > "$tsv"

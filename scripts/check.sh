@@ -6,6 +6,8 @@
 #   DESCRIPTION   one line
 #   requires()    optional; prints why and returns 1 if the test cannot run
 #   run_test()    a host-side test: prints "# " diagnostics, returns status
+#   BUILDS        optional, a host-side test's builds that can be made ahead
+#                 (scripts/prebuild.sh: kernel variants, uml)
 # or, for a guest test, instead of run_test:
 #   KERNEL        base | patched      (built once per run, shared)
 #   LAYOUT        a VM layout (scripts/layouts.sh)
@@ -18,10 +20,14 @@
 #                 is what must fail: a reproducer's boot counts only when
 #                 check_boot finds what it looks for, and a guest check
 #                 failing for any other reason is an error.
-# WIP=1 also runs the tests in tests/wip.
+# WIP=1 also runs the tests in tests/wip, SOAK=1 (make soak) those in
+# tests/soak, which are worth more than their minutes but not part of
+# make check; T=name runs one of them by its name.
 # BOOTS=n in the environment overrides every test's boot count, KERNEL=base
 # every guest test's kernel (to see how often the base kernel fails them;
 # those logs go to a directory of their own).
+# PREBUILD=0 builds each kernel only when its first test asks for it,
+# instead of ahead, in the background at the lowest priority.
 # HUNG_TIMEOUT=s sets the guest kernel's hung-task timeout (120 s in the
 # debug kernel's config) on every boot, to look for shorter stalls.
 
@@ -29,6 +35,7 @@
 set -o pipefail
 
 T=${T:-*}
+shopt -s extglob
 # Kernel log lines that fail a test: every VM boot's console, and the
 # kernel logs of host-side tests (the x86_64 KUnit run) are searched.
 SPLAT='WARNING:|BUG:|Oops|general protection|KASAN:|UBSAN|possible (circular|recursive) locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|suspicious RCU usage|sleeping function called|bad unlock balance|lock held when returning|INFO: task .* blocked|soft lockup|hard LOCKUP|suspected memory leak|unreferenced object 0x|Kernel memory leak detector disabled|Kernel panic|ODEBUG'
@@ -168,11 +175,79 @@ unset BOOTS KERNEL
 mkdir -p "$LOGS"
 tests=()
 # tests/wip holds tests not yet part of make check; WIP=1 adds them.
-for f in "$TOP"/tests/* ${WIP:+"$TOP"/tests/wip/*}; do
+# tests/soak holds the ones only make soak runs, or a T= that names one
+# (T=debug-nvmet-cycles: its short form, as make broken runs it).
+soak=
+[ "${SOAK:-0}" = 1 ] && soak=1
+[ -f "$TOP/tests/soak/$T" ] && soak=1
+for f in "$TOP"/tests/* ${WIP:+"$TOP"/tests/wip/*} ${soak:+"$TOP"/tests/soak/*}; do
 	# shellcheck disable=SC2053
 	[ -f "$f" ] || continue
 	[[ $(basename "$f") == $T ]] && tests+=("$f")
 done
+
+# The order of a run: the tests that need no kernel first, then those of
+# the kernels every run builds, and the tests whose kernel or build is
+# their own last, so that scripts/prebuild.sh has built it, in CPU time
+# the earlier tests leave idle, by the time they run.  Within a group,
+# tests run in name order; a test no group names runs at the end.
+ORDER=('gate-@(applies|checkpatch|cover-letter|kernel-doc|readme-help)' export-roundtrip
+	gate-htmldocs 'boot-*' 'nvme-order-*' 'nvme-floor*' 'scsi-*'
+	'nvmet-*' numa-scan nvme-fdp 'kunit-*' gate-w1-sparse gate-bisect
+	bench-smoke 'debug-*')
+order_of() {
+	local i
+	for i in "${!ORDER[@]}"; do
+		# shellcheck disable=SC2053
+		[[ $1 == ${ORDER[$i]} ]] && { printf '%02d\n' "$i"; return; }
+	done
+	echo 99
+}
+mapfile -t tests < <(for f in "${tests[@]}"; do
+	printf '%s %s %s\n' "$(order_of "$(basename "$f")")" "$(basename "$f")" "$f"
+done | sort -k1,1 -k2,2 | cut -d' ' -f3-)
+
+# What the tests will build, in the order they will ask for it: a guest
+# test's KERNEL, a host test's BUILDS (kernel variants, or uml).
+builds_of() (
+	unset KERNEL BUILDS
+	# shellcheck source=/dev/null
+	. "$1" >/dev/null 2>&1
+	if declare -F run_test >/dev/null; then
+		echo "${BUILDS:-}"
+	else
+		echo "${KERNEL_OVERRIDE:-${KERNEL:-}}"
+	fi
+)
+prebuilds=()
+for f in "${tests[@]}"; do
+	for b in $(builds_of "$f"); do
+		[[ " ${prebuilds[*]} " == *" $b "* ]] || prebuilds+=("$b")
+	done
+done
+# The debug kernel, the longest build, right after the two every run
+# needs: the guest tests of those two leave it the most idle time.
+[ ${#prebuilds[@]} -eq 0 ] ||
+	mapfile -t prebuilds < <(printf '%s\n' "${prebuilds[@]}" | awk '
+		{ k = ($0 == "base" || $0 == "patched") ? 0 : ($0 ~ /^debug/) ? 1 : 2
+		  print k, NR, $0 }' | sort -k1,1n -k2,2n | cut -d' ' -f3)
+prebuilder=
+# (under set -e: a prebuild that has ended already is no failure)
+stop_prebuild() {
+	if [ -n "$prebuilder" ]; then
+		kill -TERM -- "-$prebuilder" 2>/dev/null || true
+	fi
+}
+if [ "${PREBUILD:-1}" = 1 ] && [ ${#prebuilds[@]} -gt 0 ]; then
+	# the trees first, in the foreground: the prebuild and the tests
+	# must not set up the same tree at once
+	"$TOP/scripts/tree.sh" base > /dev/null 2>&1 || true
+	"$TOP/scripts/tree.sh" series > /dev/null 2>&1 || true
+	setsid nice -n 19 "$TOP/scripts/prebuild.sh" "${prebuilds[@]}" \
+		> "$LOGS/prebuild.log" 2>&1 &
+	prebuilder=$!
+	trap stop_prebuild EXIT
+fi
 
 echo "KTAP version 1"
 echo "1..${#tests[@]}"

@@ -93,8 +93,54 @@ base_clone() {
 	git -C "$dir" reset -q --hard base
 }
 
-# bench_kernels WORKDIR: build the three kernels make bench compares and
-# set BENCH_IMAGE[kernel] to their images:
+# The make variables of every kernel build.  A build of single objects in
+# a kernel's directory (the gates) must use the same ones: a different
+# HOSTCC relinks objtool, on which every object depends, and the next
+# build of the kernel compiles everything again.
+KMAKE_VARS=(CC="ccache gcc" HOSTCC="ccache gcc" KBUILD_BUILD_USER=nvme-order
+	KBUILD_BUILD_HOST=qemu)
+
+# seed_out SEED OUT TREE: start the new output directory OUT of TREE as a
+# copy of SEED, a built output directory of another tree of the same base
+# (the patched kernel's from the base kernel's, a variant's from the
+# patched kernel's), so that make builds only what differs.  Every file
+# of the copy takes the time it is made, newer than every source, and the
+# files that differ between the two trees are touched, so make rebuilds
+# them and what depends on them (fixdep tracks each file's CONFIG_
+# symbols, so a new Kconfig symbol rebuilds only its users).  Paths in a build directory
+# that is a direct child of its tree are relative ("../"), so the copy
+# works from its new place; objtool's are not, and are rewritten.
+seed_out() {
+	local seed=$1 out=$2 tree=$3 seed_tree files f
+	seed_tree=$(dirname "$seed")
+	rm -rf "$out.tmp"
+	cp -r "$seed" "$out.tmp" || return 1
+	# objtool is built by tools/'s own make, whose command lines and
+	# dependency files hold absolute paths: point them at this tree, or
+	# objtool is relinked and every object it checked is built again
+	# (a UML build has no tools/, and a grep that finds nothing is no
+	# error)
+	if [ -d "$out.tmp/tools" ]; then
+		{ grep -rlF --exclude='*.o' --exclude='*.a' "$seed_tree/" "$out.tmp/tools" || [ $? = 1 ]; } |
+			xargs -r sed -i -e "s|$seed/|$out/|g" -e "s|$seed_tree/|$tree/|g"
+	fi
+	# one time for every file of the copy, so that no target is older
+	# than a prerequisite that cp happened to copy after it
+	find "$out.tmp" -exec touch -h -d "@$(date +%s)" {} +
+	mv "$out.tmp" "$out"
+	files=$({
+		git -C "$tree" diff --name-only "$(git -C "$seed_tree" rev-parse HEAD)" HEAD
+		git -C "$tree" diff --name-only HEAD
+		git -C "$seed_tree" diff --name-only HEAD
+	} | sort -u)
+	for f in $files; do
+		[ -e "$tree/$f" ] && touch "$tree/$f"
+	done
+	return 0
+}
+
+# bench_kernels: build the three kernels make bench compares and set
+# BENCH_IMAGE[kernel] to their images:
 #   base        Debian's 7.3, async scan, names in completion order
 #   patched     the series: async scan, names in NSID order
 #   sequential  the series plus bench/9100-*.patch: one namespace at a time
@@ -102,14 +148,11 @@ base_clone() {
 read -r -a kernels <<< "${BENCH_KERNELS:-base patched sequential}"
 declare -A BENCH_IMAGE
 bench_kernels() {
-	local seq_series=$1/sequential k
-	series_with "$seq_series" "$TOP"/bench/9100-*.patch
+	local k
 	for k in "${kernels[@]}"; do
 		log "building the $k kernel"
-		case $k in
-		sequential) BENCH_IMAGE[$k]=$(SERIES=$seq_series "$TOP/scripts/kernel.sh" patched) ;;
-		*) BENCH_IMAGE[$k]=$("$TOP/scripts/kernel.sh" "$k") ;;
-		esac || die "the $k kernel did not build"
+		BENCH_IMAGE[$k]=$("$TOP/scripts/kernel.sh" "$k") ||
+			die "the $k kernel did not build"
 	done
 }
 

@@ -12,6 +12,10 @@
 #                               the base tree with config/debug.config, to
 #                               tell whether a report of a debug test is
 #                               the series' (KERNEL=debug-base make check)
+#   scripts/kernel.sh sequential
+#                               the series plus bench/9100-*.patch, which
+#                               scans one namespace at a time: make bench's
+#                               third kernel, never part of the series
 #   scripts/kernel.sh test-hooks
 #                               the series plus the test-only patches in
 #                               tests/patches, each off unless the command
@@ -25,18 +29,35 @@
 #
 # Each variant is built in its own O= directory, a direct child of its source
 # tree, from tinyconfig plus config/kernel.config and the variant's own
-# fragments.  The build is incremental and goes through ccache.
+# fragments.  The build is incremental and goes through ccache.  A build
+# holds a lock for its tree and variant, so that make check's builds ahead
+# (scripts/prebuild.sh) and a test asking for the same kernel take turns.
 
 . "$(dirname "$0")/common.sh"
 
-variant=${1:?usage: $0 base|patched|debug|debug-base|test-hooks}
+variant=${1:?usage: $0 base|patched|debug|debug-base|test-hooks|sequential}
+
+# One build at a time per tree and variant, whoever asks: the lock of a
+# variant's output directory.
+lock_of() {
+	case $1 in
+	base | debug-base) echo "$BUILD/locks/$1.lock" ;;
+	*) echo "$BUILD/locks/$1-$(basename "$(series_dir)")${TREE:+-$(printf '%s' "$TREE" | sha1sum | cut -c1-12)}.lock" ;;
+	esac
+}
+mkdir -p "$BUILD/locks"
+exec 9> "$(lock_of "$variant")"
+flock 9
+
 case $variant in
 base | debug-base) tree=$("$TOP/scripts/tree.sh" base) ;;
 patched | debug) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
-test-hooks)
-	hooked=$BUILD/variants/$(basename "$(series_dir)")-test-hooks
-	series_with "$hooked" "$TOP"/tests/patches/*.patch
-	tree=$(SERIES=$hooked "$TOP/scripts/tree.sh" series)
+test-hooks | sequential)
+	extra=("$TOP"/tests/patches/*.patch)
+	[ "$variant" = test-hooks ] || extra=("$TOP"/bench/9100-*.patch)
+	dir=$BUILD/variants/$(basename "$(series_dir)")-$variant
+	series_with "$dir" "${extra[@]}"
+	tree=$(SERIES=$dir "$TOP/scripts/tree.sh" series)
 	;;
 *) die "unknown kernel variant '$variant'" ;;
 esac
@@ -44,24 +65,20 @@ esac
 out=$tree/out-$variant
 fragments=("$TOP/config/kernel.config")
 case $variant in
-base | patched | test-hooks) fragments+=("$TOP/config/net.config") ;;
+base | patched | test-hooks | sequential) fragments+=("$TOP/config/net.config") ;;
 debug*) fragments+=("$TOP/config/debug.config") ;;
 esac
 [ "$variant" != debug ] || fragments+=("$TOP/config/debug-kunit.config")
 
-# No other build shares the debug variant's objects (its configuration is
-# its own), so ccache's depend mode: a cache miss does not run the
-# preprocessor for a second lookup, about a tenth of each compile.  base
-# and patched keep the default mode, whose preprocessed lookup is what
-# lets the patched build reuse the base build's objects although the
-# series adds a Kconfig symbol, which changes every file's included
-# autoconf.h.
-case $variant in debug*) export CCACHE_DEPEND=1 ;; esac
+# ccache's depend mode: a miss compiles once, without a preprocessor run
+# for a second lookup, which costs about a fifth of a cold build.  What
+# depend mode cannot share across configurations (the patched kernel's
+# autoconf.h differs from the base's in the series' Kconfig symbol), the
+# seed below shares instead.
+export CCACHE_DEPEND=1
 
 kmake() {
-	make -s -C "$tree" O="$out" ARCH=x86_64 CC="ccache gcc" \
-		HOSTCC="ccache gcc" KBUILD_BUILD_USER=nvme-order \
-		KBUILD_BUILD_HOST=qemu "$@"
+	make -s -C "$tree" O="$out" ARCH=x86_64 "${KMAKE_VARS[@]}" "$@"
 }
 
 # Every option asked for must survive olddefconfig; a silently dropped one
@@ -100,9 +117,58 @@ configure() {
 	printf '%s\n' "$sum" > "$stamp"
 }
 
+# source_key: everything a build of this variant depends on, so that a
+# kernel built from the same key is not handed to make again (make takes
+# about 10 s to find a kernel up to date, and most tests ask for one):
+# the tree's commit and its changes, tracked or not (the build
+# directories left out), the configuration fragments, this script and
+# the make variables, and the compiler.
+source_key() {
+	{
+		echo "$variant"
+		git -C "$tree" rev-parse 'HEAD^{tree}'
+		git -C "$tree" diff HEAD
+		git -C "$tree" ls-files -o --exclude-standard --exclude='/out-*' -z |
+			(cd "$tree" && xargs -0r sh -c 'find "$@" -type f -print0' sh) |
+			sort -z | (cd "$tree" && xargs -0r sha1sum)
+		cat "${fragments[@]}" "$0"
+		declare -p KMAKE_VARS
+		gcc --version | head -n 1
+	} | sha1sum | cut -d' ' -f1
+}
+key=$(source_key)
+if [ -f "$out/arch/x86/boot/bzImage" ] &&
+	[ "$(cat "$out/.source-key" 2>/dev/null)" = "$key" ]; then
+	printf '%s\n' "$out/arch/x86/boot/bzImage"
+	exit 0
+fi
+
+# the output directory a variant starts from, if it has none
+seed_of() {
+	case $variant in
+	patched) echo "$BASE_TREE/out-base" ;;
+	test-hooks | sequential) echo "$("$TOP/scripts/tree.sh" series)/out-patched" ;;
+	esac
+}
+
+if [ ! -d "$out" ] && seed=$(seed_of) && [ -n "$seed" ] && [ -d "$seed" ]; then
+	# the seed's builder must not be halfway through it
+	seed_variant=$(basename "$seed")
+	exec 8> "$(TREE='' lock_of "${seed_variant#out-}")"
+	flock 8
+	if [ -f "$seed/vmlinux" ]; then
+		log "starting $out as a copy of $seed"
+		seed_out "$seed" "$out" "$tree"
+		rm -f "$out/.fragments.sha1" "$out/.source-key"
+	fi
+	exec 8>&-
+fi
+
 configure
 log "building $variant kernel ($(git -C "$tree" describe --always --tags 2>/dev/null)) in $out"
 start=$(date +%s)
+rm -f "$out/.source-key"
 kmake -j"$JOBS" bzImage >&2
+printf '%s\n' "$key" > "$out/.source-key"
 log "$variant kernel built in $(( $(date +%s) - start ))s"
 printf '%s\n' "$out/arch/x86/boot/bzImage"

@@ -46,11 +46,28 @@ nsid_list() {
 	esac
 }
 
+# layout_args NAME[+NAME...]: the devices of one layout, or of several in
+# one VM ("nvme:256+scsi:24,8,2,1"; their kernel arguments are joined).
 layout_args() {
+	local part args=() append=
+	LAYOUT_QEMU=
+	if [[ $1 == *+* ]]; then
+		for part in ${1//+/ }; do
+			one_layout "$part"
+			args+=("${LAYOUT_ARGS[@]}")
+			append+=${append:+ }$LAYOUT_APPEND
+		done
+		LAYOUT_ARGS=("${args[@]}")
+		LAYOUT_APPEND=$append
+	else
+		one_layout "$1"
+	fi
+}
+
+one_layout() {
 	local name=$1 a b nsids
 	LAYOUT_ARGS=()
 	LAYOUT_APPEND=
-	LAYOUT_QEMU=
 	case $name in
 	none)
 		LAYOUT_APPEND="nvt.ns=0"

@@ -33,7 +33,7 @@ DISRUPT_LOOPS=${DISRUPT_LOOPS:-}
 	die "DISRUPT_LOOPS: '$DISRUPT_LOOPS' is not a range A-B with 1 <= A <= B"
 
 export SOAK=1
-T=${T:-@(debug-*|kunit-x86_64-kcsan)}
+T=${T:-@(debug-*|nvmet-faults|kunit-x86_64-kcsan|kunit-uml-all)}
 logs=$(logs_dir)
 start=$(date +%s)
 mkdir -p "$logs"

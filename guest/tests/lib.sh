@@ -62,24 +62,42 @@ nvme_cli_nsids() {
 		sort -V
 }
 
+# ktap_run NAME[+NAME...]: run the test functions of /tests/NAME.sh, of
+# several guest tests one after the other in one boot if asked ("kunit+order"),
+# as one KTAP plan.  Each file is sourced just before its functions run, so
+# two files may define functions of the same name.
 ktap_run() {
-	name=$1
-	. "/tests/$name.sh"
-	tests=$(sed -n 's/^\(test_[a-zA-Z0-9_]*\)() *{.*/\1/p' "/tests/$name.sh")
-	echo "1..$(echo "$tests" | wc -w)"
-	i=0
-	for t in $tests; do
-		i=$((i + 1))
-		t0=$(cut -d' ' -f1 /proc/uptime)
-		if out=$($t 2>&1); then
-			status=ok
-		else
-			status="not ok"
-		fi
-		[ -n "$out" ] && printf '%s\n' "$out" | sed '/^#/!s/^/# /'
-		awk -v t0="$t0" '{ printf "# %.1fs\n", $1 - t0 }' /proc/uptime
-		echo "$status $i ${t#test_}"
+	names=$(echo "$1" | tr '+' ' ')
+	total=0
+	for name in $names; do
+		[ -f "/tests/$name.sh" ] || {
+			echo "1..1"
+			echo "not ok 1 $name # no such guest test"
+			return
+		}
+		total=$((total + $(test_functions "$name" | wc -w)))
 	done
+	echo "1..$total"
+	i=0
+	for name in $names; do
+		. "/tests/$name.sh"
+		for t in $(test_functions "$name"); do
+			i=$((i + 1))
+			t0=$(cut -d' ' -f1 /proc/uptime)
+			if out=$($t 2>&1); then
+				status=ok
+			else
+				status="not ok"
+			fi
+			[ -n "$out" ] && printf '%s\n' "$out" | sed '/^#/!s/^/# /'
+			awk -v t0="$t0" '{ printf "# %.1fs\n", $1 - t0 }' /proc/uptime
+			echo "$status $i ${t#test_}"
+		done
+	done
+}
+
+test_functions() {
+	sed -n 's/^\(test_[a-zA-Z0-9_]*\)() *{.*/\1/p' "/tests/$1.sh"
 }
 
 # Read "name nsid" lines, print "controller nsid index name" sorted by
