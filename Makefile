@@ -6,6 +6,7 @@
 SHELL := /bin/bash
 SERIES ?= patches
 export SERIES T BOOTS NS SMP JOBS DISRUPT DISRUPT_LOOPS HUNG_TIMEOUT PREBUILD
+export ROUNDS CELLS SEQ_SKIP SLOW_MS TAG PCI_NS
 
 .PHONY: help demo check tree export release kernels kunit mutants broken bench soak deps clean
 
@@ -30,16 +31,18 @@ help:
 	@echo '  BOOTS=n        boots of every VM test; boots per kernel in the demo'
 	@echo '  KERNEL=base    the guest tests on the base kernel (debug-base: the debug tests)'
 	@echo '  SERIES=dir     test another series, in a tree of its own (default patches)'
-	@echo '  NS=n, SMP=n    the demo'"'"'s namespaces and guest CPUs (64, 4)'
+	@echo '  NS=n, SMP=n    the demo'"'"'s namespaces and guest CPUs (64, 4; make bench: 1)'
 	@echo '  JOBS=n         build parallelism (default nproc)'
 	@echo '  PREBUILD=0     make check: build each kernel when a test first needs it'
 	@echo '  HUNG_TIMEOUT=s the guest kernel'"'"'s hung-task timeout on every boot'
 	@echo '  SOAK=1         make check with the soak counts (make soak sets it)'
 	@echo '  DISRUPT=a,b, DISRUPT_LOOPS=A-B'
 	@echo '                 make soak: only these disruption actions, only these loops'
-	@echo '  ROUNDS, RTTS, COUNTS, SKIP, TAG, PCI_NS'
-	@echo '                 make bench: runs per cell, round trips, namespace counts,'
-	@echo '                 cells left out, a name for the results, PCI namespaces'
+	@echo '  ROUNDS, CELLS, SEQ_SKIP, SLOW_MS, TAG, PCI_NS'
+	@echo '                 make bench: rounds (10), TCP cells RTT:COUNT[:SLOW_NSID],'
+	@echo '                 cells the sequential kernel skips, the slow NSID'"'"'s delay,'
+	@echo '                 a name for the result files, PCI namespaces (256);'
+	@echo '                 SMP=n: its guest CPUs (1)'
 
 deps:
 	@scripts/deps.sh

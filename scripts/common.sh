@@ -144,16 +144,70 @@ seed_out() {
 #   base        Debian's 7.3, async scan, names in completion order
 #   patched     the series: async scan, names in NSID order
 #   sequential  the series plus bench/9100-*.patch: one namespace at a time
+# Each with bench/9200-*.patch, which changes only the target (nvmet
+# answers one NSID's Identify commands late when asked), and with
+# config/trace.config (scripts/kernel.sh: bench-base, bench-patched).
 # BENCH_KERNELS="base patched" (say) leaves one out, to compare the others.
 read -r -a kernels <<< "${BENCH_KERNELS:-base patched sequential}"
 declare -A BENCH_IMAGE
+declare -A BENCH_VARIANT=([base]=bench-base [patched]=bench-patched
+	[sequential]=sequential)
 bench_kernels() {
 	local k
 	for k in "${kernels[@]}"; do
-		log "building the $k kernel"
-		BENCH_IMAGE[$k]=$("$TOP/scripts/kernel.sh" "$k") ||
+		[ -n "${BENCH_VARIANT[$k]:-}" ] || die "BENCH_KERNELS: no kernel '$k'"
+		log "building the $k kernel (${BENCH_VARIANT[$k]})"
+		BENCH_IMAGE[$k]=$("$TOP/scripts/kernel.sh" "${BENCH_VARIANT[$k]}") ||
 			die "the $k kernel did not build"
 	done
+}
+
+# The kernel command line of a make bench guest: kprobe events that time
+# the scan from the guest kernel's trace clock (guest/tests/lib.sh:
+# bench_trace_times).  kprobe_event= sets them up at fs_initcall time,
+# before the NVMe drivers' device_initcall; ftrace=nop allocates the ring
+# buffer at boot.
+BENCH_APPEND="ftrace=nop trace_buf_size=4M trace_clock=global kprobe_event=p:nvt/ctrl,nvme_init_ctrl;p:nvt/start,nvme_start_ctrl;r:nvt/disk,add_disk_fwnode"
+
+# What else used the host's CPUs while a bench guest ran.
+# host_load_start, then host_load_end prints "LOAD_BEFORE LOAD_AFTER
+# OTHER_PCT": the 1-minute load averages, and the share of all host CPU
+# time that went to processes other than this script and the children it
+# waited for (the guest's QEMU among them), in per cent.  Call both from
+# the script's main shell, around a command run in the foreground.
+host_cpu() {
+	# busy and total ticks of all CPUs, and this shell's own and its
+	# reaped children's ticks
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+	sed 's/^.*) //' /proc/$$/stat | awk '{ print $12 + $13 + $14 + $15 }'
+}
+host_load_start() {
+	HOST_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
+	HOST_CPU0=$(host_cpu | tr '\n' ' ')
+}
+host_load_end() {
+	local cpu1
+	cpu1=$(host_cpu | tr '\n' ' ')
+	echo "$HOST_CPU0 $cpu1" | awk -v l0="$HOST_LOAD0" -v l1="$(cut -d' ' -f1 /proc/loadavg)" '{
+		busy = $4 - $1; total = $5 - $2; own = $6 - $3
+		other = total > 0 ? 100 * (busy - own) / total : 0
+		if (other < 0) other = 0
+		printf "%s %s %.1f\n", l0, l1, other
+	}'
+}
+
+# The columns of make bench's result files (scripts/bench-stats.py)
+bench_tsv_header() {
+	printf 'round\tkernel\trtt_ms\tnamespaces\tslow_nsid\tseconds\tscan_s\tconnect_s\tmisplaced\tload_before\tload_after\tother_cpu_pct\n'
+}
+
+# bench_header SCENARIO: the first lines of a result table
+bench_header() {
+	echo "# make bench: $1"
+	echo
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) host CPUs ($(sed -n 's/^model name\t*: //p' /proc/cpuinfo | head -n 1)), $(qemu-system-x86_64 --version | head -n 1), TCG, guest -smp $smp;"
+	echo "kernel $(make -s -C "$("$TOP/scripts/tree.sh" base)" kernelversion 2>/dev/null) (base: Debian $(. "$TOP/config/base.conf"; echo "$BASE_PACKAGE $BASE_VERSION")); $rounds rounds, the kernels interleaved."
+	echo
 }
 
 # Identifies the content of a series (its patches, not the cover letter).

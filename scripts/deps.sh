@@ -8,7 +8,7 @@
 packages=(
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
 	ccache python3 python3-ply git sparse
-	qemu-system-x86 busybox-static nvme-cli jq iproute2 gnuplot-nox
+	qemu-system-x86 busybox-static nvme-cli jq iproute2
 	python3-sphinx python3-sphinx-rtd-theme python3-yaml
 )
 

@@ -12,8 +12,14 @@
 #                               the base tree with config/debug.config, to
 #                               tell whether a report of a debug test is
 #                               the series' (KERNEL=debug-base make check)
+#   scripts/kernel.sh bench-base, bench-patched
+#                               base and patched plus bench/9200-*.patch,
+#                               which lets nvmet answer one NSID's Identify
+#                               commands late: make bench's first two
+#                               kernels (the patch is never part of the
+#                               series, and changes only the target)
 #   scripts/kernel.sh sequential
-#                               the series plus bench/9100-*.patch, which
+#                               bench-patched plus bench/9100-*.patch, which
 #                               scans one namespace at a time: make bench's
 #                               third kernel, never part of the series
 #   scripts/kernel.sh test-hooks
@@ -35,7 +41,7 @@
 
 . "$(dirname "$0")/common.sh"
 
-variant=${1:?usage: $0 base|patched|debug|debug-base|test-hooks|sequential}
+variant=${1:?usage: $0 base|patched|debug|debug-base|test-hooks|bench-base|bench-patched|sequential}
 
 # One build at a time per tree and variant, whoever asks: the lock of a
 # variant's output directory.
@@ -52,11 +58,22 @@ flock 9
 case $variant in
 base | debug-base) tree=$("$TOP/scripts/tree.sh" base) ;;
 patched | debug) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
-test-hooks | sequential)
-	extra=("$TOP"/tests/patches/*.patch)
-	[ "$variant" = test-hooks ] || extra=("$TOP"/bench/9100-*.patch)
+test-hooks | bench-patched | sequential)
+	case $variant in
+	test-hooks) extra=("$TOP"/tests/patches/*.patch) ;;
+	bench-patched) extra=("$TOP"/bench/9200-*.patch) ;;
+	sequential) extra=("$TOP"/bench/9100-*.patch "$TOP"/bench/9200-*.patch) ;;
+	esac
 	dir=$BUILD/variants/$(basename "$(series_dir)")-$variant
 	series_with "$dir" "${extra[@]}"
+	tree=$(SERIES=$dir "$TOP/scripts/tree.sh" series)
+	;;
+bench-base)
+	# the base with the benchmark's target patch alone, as a series
+	dir=$BUILD/variants/bench-base
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp "$TOP"/bench/9200-*.patch "$dir/"
 	tree=$(SERIES=$dir "$TOP/scripts/tree.sh" series)
 	;;
 *) die "unknown kernel variant '$variant'" ;;
@@ -65,7 +82,8 @@ esac
 out=$tree/out-$variant
 fragments=("$TOP/config/kernel.config")
 case $variant in
-base | patched | test-hooks | sequential) fragments+=("$TOP/config/net.config") ;;
+base | patched | test-hooks | bench-* | sequential)
+	fragments+=("$TOP/config/net.config" "$TOP/config/trace.config") ;;
 debug*) fragments+=("$TOP/config/debug.config") ;;
 esac
 [ "$variant" != debug ] || fragments+=("$TOP/config/debug-kunit.config")
@@ -146,8 +164,9 @@ fi
 # the output directory a variant starts from, if it has none
 seed_of() {
 	case $variant in
-	patched) echo "$BASE_TREE/out-base" ;;
-	test-hooks | sequential) echo "$("$TOP/scripts/tree.sh" series)/out-patched" ;;
+	patched | bench-base) echo "$BASE_TREE/out-base" ;;
+	test-hooks | bench-patched | sequential)
+		echo "$("$TOP/scripts/tree.sh" series)/out-patched" ;;
 	esac
 }
 

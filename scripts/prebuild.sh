@@ -13,7 +13,8 @@
 # that needs it, which builds again and shows the error.
 #
 # What can be built ahead:
-#   base, patched, debug, debug-base, test-hooks, sequential
+#   base, patched, debug, debug-base, test-hooks, bench-base,
+#   bench-patched, sequential
 #                the variants of scripts/kernel.sh
 #   uml          the UML KUnit kernel (scripts/kunit.sh uml-build)
 

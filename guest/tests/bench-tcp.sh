@@ -1,12 +1,17 @@
 # make bench, scenario A: an nvmet target on 127.0.0.1 over TCP, netem
-# delay on the loopback device, and the time from "nvme connect" until
-# every namespace block device exists.  One subsystem per namespace count
-# (nvt.counts, e.g. "100,1000"); every round-trip time in nvt.rtts (ms) is
-# measured for each, except the rtt:count pairs in nvt.skip.  Results are diagnostic lines:
-#   # bench rtt=<ms> ns=<count> seconds=<s> connect=<s>
-# where connect is how long "nvme connect" itself took.
+# delay on the loopback device, one subsystem per namespace count.  The
+# cells are nvt.cells=RTT:COUNT[:SLOW],... (RTT in ms; SLOW an NSID whose
+# Identify commands the target answers nvt.slow_ms late, through
+# bench/9200-*.patch).  Each cell connects, waits for every disk, and
+# reads its times off the kernel's trace (lib.sh: bench_trace_times):
+#   # bench rtt=<ms> ns=<count> slow=<nsid|0> seconds=<s> scan=<s> connect=<s> misplaced=<n>
+# seconds runs from nvme_init_ctrl ("nvme connect" creating the
+# controller) to the last disk added, scan from nvme_start_ctrl to the
+# same disk, and connect = seconds - scan.
 
 . /tests/nvmet.sh
+
+SLOW_PARAM=/sys/module/nvmet/parameters
 
 bench_nqn() { echo "nqn.2026-11.org.example:bench-$1"; }
 
@@ -14,6 +19,7 @@ bench_nqn() { echo "nqn.2026-11.org.example:bench-$1"; }
 bench_add_subsys() {
 	nqn=$(bench_nqn "$1")
 	s=$NVMET/subsystems/$nqn
+	[ -d "$s" ] && return 0
 	mkdir -p "$s" /tmp/ns/"$1" || return 1
 	echo 1 > "$s/attr_allow_any_host"
 	for i in $(seq 1 "$1"); do
@@ -33,39 +39,58 @@ bench_set_rtt() {
 	/usr/sbin/tc qdisc add dev lo root netem delay "$(awk -v r="$1" 'BEGIN { printf "%gms", r / 2 }')" limit 100000
 }
 
-now() { cut -d' ' -f1 /proc/uptime; }
+bench_cells() { echo "${NVT_CELLS:?}" | tr ',' ' '; }
 
 test_setup() {
+	bench_trace_ready || {
+		diag "no nvt/ trace events: the kernel needs config/trace.config and the kprobe_event= of scripts/bench.sh"
+		return 1
+	}
+	[ -w "$SLOW_PARAM/slow_identify_nsid" ] || {
+		diag "nvmet has no slow_identify_nsid: the kernel needs bench/9200-*.patch"
+		return 1
+	}
+	echo "${NVT_SLOW_MS:-20}" > "$SLOW_PARAM/slow_identify_ms"
 	nvmet_add_tcp_port 2 || return 1
-	for n in $(echo "${NVT_COUNTS:-100}" | tr ',' ' '); do
+	for cell in $(bench_cells); do
+		n=$(echo "$cell" | cut -d: -f2)
 		bench_add_subsys "$n" || { diag "cannot create $n namespaces"; return 1; }
 	done
 }
 
-test_measure() {
-	for rtt in $(echo "${NVT_RTTS:-0}" | tr ',' ' '); do
-		bench_set_rtt "$rtt" || { diag "tc netem failed"; return 1; }
-		for n in $(echo "${NVT_COUNTS:-100}" | tr ',' ' '); do
-			case ",${NVT_SKIP:-}," in *",$rtt:$n,"*) continue ;; esac
-			t0=$(now)
-			nvme connect -t tcp -a "$NVMET_TCP_ADDR" -s "$NVMET_TCP_PORT" \
-				-n "$(bench_nqn "$n")" >/dev/null || {
-				diag "rtt $rtt ms, $n namespaces: connect failed"
-				return 1
-			}
-			t1=$(now)
-			bench_wait "$n" || {
-				diag "rtt $rtt ms: $(nvme_disks | wc -l) of $n namespaces"
-				return 1
-			}
-			t2=$(now)
-			bad=$(nvme_sysfs_nsids | count_misplaced)
-			# straight to the result channel (fd 3 of /init), so the
-			# host sees each cell as soon as it is measured
-			echo "# bench rtt=$rtt ns=$n seconds=$(awk -v a="$t0" -v b="$t2" 'BEGIN { printf "%.2f", b - a }') connect=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') misplaced=$bad" >&3
-			nvme disconnect-all >/dev/null
-			wait_no_nvme_disks 600 || { diag "disks left after disconnect"; return 1; }
-		done
-	done
+# bench_cell RTT COUNT SLOW: measure one cell, print its result line
+bench_cell() {
+	rtt=$1 n=$2 slow=${3:-0}
+	bench_set_rtt "$rtt" || { diag "tc netem failed"; return 1; }
+	echo "$slow" > "$SLOW_PARAM/slow_identify_nsid"
+	bench_trace_clear
+	nvme connect -t tcp -a "$NVMET_TCP_ADDR" -s "$NVMET_TCP_PORT" \
+		-n "$(bench_nqn "$n")" >/dev/null || {
+		diag "rtt $rtt ms, $n namespaces: connect failed"
+		return 1
+	}
+	bench_wait "$n" || {
+		diag "rtt $rtt ms: $(nvme_disks | wc -l) of $n namespaces"
+		return 1
+	}
+	times=$(bench_trace_times) || { diag "rtt $rtt ms, $n namespaces: the trace holds no scan"; return 1; }
+	# shellcheck disable=SC2086 # three numbers
+	set -- $times
+	[ "$3" -eq "$n" ] || { diag "rtt $rtt ms: the trace shows $3 disks added, not $n"; return 1; }
+	bad=$(nvme_sysfs_nsids | count_misplaced)
+	# straight to the result channel (fd 3 of /init), so the host sees
+	# each cell as soon as it is measured
+	echo "# bench rtt=$rtt ns=$n slow=$slow seconds=$1 scan=$2 connect=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a - b }') misplaced=$bad" >&3
+	echo 0 > "$SLOW_PARAM/slow_identify_nsid"
 	bench_set_rtt 0
+	nvme disconnect-all >/dev/null
+	wait_no_nvme_disks 600 || { diag "disks left after disconnect"; return 1; }
+}
+
+test_measure() {
+	for cell in $(bench_cells); do
+		bench_cell "$(echo "$cell" | cut -d: -f1)" \
+			"$(echo "$cell" | cut -d: -f2)" \
+			"$(echo "$cell" | cut -d: -f3)" || return 1
+	done
 }

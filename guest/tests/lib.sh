@@ -34,15 +34,59 @@ wait_nvme_disks() {
 # Cheaper than nvme_disks, so that polling disturbs a measured scan less.
 bench_count() { ls /sys/block | grep -c '^nvme[0-9]*n[0-9]*$'; }
 
-# bench_wait COUNT: poll every 10 ms until COUNT namespace disks exist (at
-# most an hour).
+# bench_wait COUNT: wait until COUNT namespace disks exist (at most an
+# hour).  The time measured comes from the kernel's trace (bench_trace_*),
+# so the poll can be slow, and leave the guest's CPUs to the scan.
 bench_wait() {
 	i=0
 	while [ "$(bench_count)" -lt "$1" ]; do
 		i=$((i + 1))
-		[ $i -gt 360000 ] && return 1
-		sleep 0.01
+		[ $i -gt 14400 ] && return 1
+		sleep 0.25
 	done
+}
+
+# make bench's clock: kprobe events the kernel command line sets up
+# (scripts/bench.sh), so that every time is a timestamp of the guest
+# kernel's trace clock:
+#   nvt/ctrl    nvme_init_ctrl entered: a controller is created (the PCI
+#               probe, or "nvme connect" over TCP)
+#   nvt/start   nvme_start_ctrl entered: the controller is live and its
+#               namespace scan is about to be queued
+#   nvt/disk    add_disk_fwnode returned: a namespace's disk was added
+TRACE=/sys/kernel/tracing
+
+bench_trace_ready() {
+	[ -d "$TRACE/events" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null
+	[ -d "$TRACE/events/nvt/ctrl" ] && [ -d "$TRACE/events/nvt/start" ] &&
+		[ -d "$TRACE/events/nvt/disk" ]
+}
+
+bench_trace_clear() { : > "$TRACE/trace"; }
+
+# bench_trace_times: "SECONDS SCAN DISKS" from the trace since it was last
+# cleared: seconds from the first controller's creation to the last disk
+# added after it, seconds from that controller's start to the same disk,
+# and the number of disks added.  Fails if an event is missing.
+bench_trace_times() {
+	awk '
+		{
+			for (i = 1; i < NF; i++)
+				if ($i ~ /^[0-9]+\.[0-9]+:$/)
+					break
+			if (i >= NF)
+				next
+			t = substr($i, 1, length($i) - 1) + 0
+			e = $(i + 1)
+		}
+		e == "ctrl:" && !ctrl { ctrl = t }
+		e == "start:" && ctrl && !start { start = t }
+		e == "disk:" && start { disk = t; n++ }
+		END {
+			if (!n)
+				exit 1
+			printf "%.4f %.4f %d\n", disk - ctrl, disk - start, n
+		}' "$TRACE/trace"
 }
 
 # Print "name nsid" for every namespace block device, from sysfs.
