@@ -15,9 +15,8 @@ test_measure() {
 		diag "$(bench_count) of $NVT_NS namespaces"
 		return 1
 	}
-	times=$(bench_trace_times) || { diag "the trace holds no scan"; return 1; }
+	times=$(bench_trace_settle) || return 1
 	# shellcheck disable=SC2086 # three numbers
 	set -- $times
-	[ "$3" -eq "$NVT_NS" ] || { diag "the trace shows $3 disks added, not $NVT_NS"; return 1; }
 	echo "# benchpci ns=$NVT_NS seconds=$1 scan=$2 misplaced=$(nvme_sysfs_nsids | count_misplaced)" >&3
 }

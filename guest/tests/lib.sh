@@ -64,6 +64,26 @@ bench_trace_ready() {
 
 bench_trace_clear() { : > "$TRACE/trace"; }
 
+# bench_trace_settle: wait until the trace holds a return of
+# add_disk_fwnode for every nvme disk in /sys/block, the hidden disks of
+# multipath's paths included (a disk's sysfs entry appears inside
+# add_disk_fwnode, before the return the trace records), then print
+# bench_trace_times' line.
+bench_trace_settle() {
+	want=$(ls /sys/block | grep -c '^nvme')
+	i=0
+	while :; do
+		times=$(bench_trace_times) && [ "${times##* }" -ge "$want" ] && break
+		i=$((i + 1))
+		[ $i -gt 300 ] && {
+			echo "# after 30 s the trace shows ${times##* } disks added, /sys/block $want" >&2
+			return 1
+		}
+		sleep 0.1
+	done
+	echo "$times"
+}
+
 # bench_trace_times: "SECONDS SCAN DISKS" from the trace since it was last
 # cleared: seconds from the first controller's creation to the last disk
 # added after it, seconds from that controller's start to the same disk,
