@@ -166,8 +166,11 @@ bench_kernels() {
 # the scan from the guest kernel's trace clock (guest/tests/lib.sh:
 # bench_trace_times).  kprobe_event= sets them up at fs_initcall time,
 # before the NVMe drivers' device_initcall; ftrace=nop allocates the ring
-# buffer at boot.
-BENCH_APPEND="ftrace=nop trace_buf_size=4M trace_clock=global kprobe_event=p:nvt/ctrl,nvme_init_ctrl;p:nvt/start,nvme_start_ctrl;r:nvt/disk,add_disk_fwnode"
+# buffer at boot.  A return probe records only as many calls at once as
+# it has instances (maxactive, by default twice the CPUs, at least 10),
+# and an unordered scan adds hundreds of disks at once: 4096, the most
+# kernel/trace/trace_kprobe.c accepts.
+BENCH_APPEND="ftrace=nop trace_buf_size=4M trace_clock=global kprobe_event=p:nvt/ctrl,nvme_init_ctrl;p:nvt/start,nvme_start_ctrl;r4096:nvt/disk,add_disk_fwnode"
 
 # What else used the host's CPUs while a bench guest ran.
 # host_load_start, then host_load_end prints "LOAD_BEFORE LOAD_AFTER

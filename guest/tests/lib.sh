@@ -76,7 +76,7 @@ bench_trace_settle() {
 		times=$(bench_trace_times) && [ "${times##* }" -ge "$want" ] && break
 		i=$((i + 1))
 		[ $i -gt 300 ] && {
-			echo "# after 30 s the trace shows ${times##* } disks added, /sys/block $want" >&2
+			echo "# after 30 s the trace shows ${times##* } disks added, /sys/block $want; missed probe hits: $(awk '$1 == "nvt/disk" { print $3 }' "$TRACE/kprobe_profile")" >&2
 			return 1
 		}
 		sleep 0.1
