@@ -78,7 +78,7 @@ for r in $(seq 1 "$rounds"); do
 		}
 		sed -n 's/^# bench rtt=\([0-9.]*\) ns=\([0-9]*\) slow=\([0-9]*\) seconds=\([0-9.]*\) scan=\([0-9.]*\) connect=\([0-9.-]*\) misplaced=\([0-9]*\)$/\1 \2 \3 \4 \5 \6 \7/p' "$dir.ktap" |
 			while read -r rtt n slow s scan c m; do
-				progress "  round $r, $k: rtt $rtt ms, $n namespaces${slow#0}: $s s"
+				progress "  round $r, $k: rtt $rtt ms, $n namespaces$([ "$slow" = 0 ] || echo ", NSID $slow slow"): $s s"
 				printf '%s\t' "$r" "$k" "$rtt" "$n" "$slow" "$s" "$scan" "$c" "$m" "$load0" "$load1"
 				printf '%s\n' "$other"
 			done >> "$tsv"

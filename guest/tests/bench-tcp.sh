@@ -61,7 +61,7 @@ test_setup() {
 # bench_cell RTT COUNT SLOW [warmup]: measure one cell, print its result
 # line (unless it is the warm-up)
 bench_cell() {
-	rtt=$1 n=$2 slow=${3:-0}
+	rtt=$1 n=$2 slow=${3:-0} warmup=${4:-}
 	bench_set_rtt "$rtt" || { diag "tc netem failed"; return 1; }
 	echo "$slow" > "$SLOW_PARAM/slow_identify_nsid"
 	bench_trace_clear
@@ -80,7 +80,7 @@ bench_cell() {
 	bad=$(nvme_sysfs_nsids | count_misplaced)
 	# straight to the result channel (fd 3 of /init), so the host sees
 	# each cell as soon as it is measured; not the warm-up's
-	[ "${4:-}" = warmup ] || echo "# bench rtt=$rtt ns=$n slow=$slow seconds=$1 scan=$2 connect=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a - b }') misplaced=$bad" >&3
+	[ "$warmup" = warmup ] || echo "# bench rtt=$rtt ns=$n slow=$slow seconds=$1 scan=$2 connect=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a - b }') misplaced=$bad" >&3
 	echo 0 > "$SLOW_PARAM/slow_identify_nsid"
 	bench_set_rtt 0
 	nvme disconnect-all >/dev/null
