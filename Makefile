@@ -31,7 +31,7 @@ help:
 	@echo '  BOOTS=n        boots of every VM test; boots per kernel in the demo'
 	@echo '  KERNEL=base    the guest tests on the base kernel (debug-base: the debug tests)'
 	@echo '  SERIES=dir     test another series, in a tree of its own (default patches)'
-	@echo '  NS=n, SMP=n    the demo'"'"'s namespaces and guest CPUs (64, 4; make bench: 1)'
+	@echo '  NS=n, SMP=n    the demo'"'"'s namespaces and guest CPUs (64, 4; make bench: 2)'
 	@echo '  JOBS=n         build parallelism (default nproc)'
 	@echo '  PREBUILD=0     make check: build each kernel when a test first needs it'
 	@echo '  HUNG_TIMEOUT=s the guest kernel'"'"'s hung-task timeout on every boot'
@@ -42,7 +42,7 @@ help:
 	@echo '                 make bench: rounds (10), TCP cells RTT:COUNT[:SLOW_NSID],'
 	@echo '                 cells the sequential kernel skips, the slow NSID'"'"'s delay,'
 	@echo '                 a name for the result files, PCI namespaces (256);'
-	@echo '                 SMP=n: its guest CPUs (1)'
+	@echo '                 SMP=n: its guest CPUs (2)'
 
 deps:
 	@scripts/deps.sh

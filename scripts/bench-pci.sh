@@ -5,7 +5,7 @@
 # kernel's own (guest/tests/bench-pci.sh); scripts/bench-stats.py makes
 # the table.
 #
-#   ROUNDS=10  PCI_NS=256  SMP=1  OUT=bench/results  TAG=name
+#   ROUNDS=10  PCI_NS=256  SMP=2  OUT=bench/results  TAG=name
 #   SMOKE=1 (16 namespaces, one round, for make check)
 #
 # Writes <OUT>/<date>-pci.tsv (every run) and <OUT>/<date>-pci.md.
@@ -17,7 +17,7 @@ if [ "${SMOKE:-0}" = 1 ]; then
 fi
 rounds=${ROUNDS:-10}
 ns=${PCI_NS:-256}
-smp=${SMP:-1}
+smp=${SMP:-2}
 out=${OUT:-$TOP/bench/results}
 stamp=$(date -u +%Y-%m-%d)
 tsv=$out/$stamp-pci${TAG:+-$TAG}.tsv

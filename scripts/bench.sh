@@ -15,7 +15,7 @@
 #   SEQ_SKIP=cells   cells the sequential kernel leaves out (20 ms with
 #                    1000 namespaces takes it minutes a run)
 #   SLOW_MS=20       how late the slow NSID's Identify commands are answered
-#   SMP=1            guest CPUs: no more than the host has for the guest
+#   SMP=2            guest CPUs: no more than the host has (docs/bench-history.md)
 #   OUT=bench/results  TAG=name (added to the file names)
 #   SMOKE=1          two small cells, one round (make check)
 #
@@ -30,7 +30,7 @@ rounds=${ROUNDS:-10}
 cells=${CELLS:-0:100,0.2:100,2:100,20:100,150:100,2:1000,20:1000,2:100:50,2:1000:500}
 seq_skip=${SEQ_SKIP-20:1000}
 slow_ms=${SLOW_MS:-20}
-smp=${SMP:-1}
+smp=${SMP:-2}
 out=${OUT:-$TOP/bench/results}
 stamp=$(date -u +%Y-%m-%d)
 tsv=$out/$stamp-tcp${TAG:+-$TAG}.tsv
