@@ -7,10 +7,7 @@
 # nvme_start_ctrl (the controller is live, its scan queued).
 
 test_measure() {
-	bench_trace_ready || {
-		diag "no nvt/ trace events: the kernel needs config/trace.config and the kprobe_event= of scripts/bench.sh"
-		return 1
-	}
+	bench_trace_ready || return 1
 	bench_wait "${NVT_NS:?}" || {
 		diag "$(bench_count) of $NVT_NS namespaces"
 		return 1

@@ -59,7 +59,9 @@ TRACE=/sys/kernel/tracing
 bench_trace_ready() {
 	[ -d "$TRACE/events" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null
 	[ -d "$TRACE/events/nvt/ctrl" ] && [ -d "$TRACE/events/nvt/start" ] &&
-		[ -d "$TRACE/events/nvt/disk" ]
+		[ -d "$TRACE/events/nvt/disk" ] && return 0
+	diag "no nvt/ trace events: the kernel needs config/trace.config and the kprobe_event= of scripts/common.sh (BENCH_APPEND)"
+	return 1
 }
 
 bench_trace_clear() { : > "$TRACE/trace"; }
