@@ -40,15 +40,15 @@ for r in $(seq 1 "$rounds"); do
 		SMP=$smp MEM=2048 "$TOP/scripts/vm.sh" -k "${BENCH_IMAGE[$k]}" \
 			-l "nvme:$ns" -t bench-pci -T 1800 -o "$dir" -a "$BENCH_APPEND" \
 			> "$dir.ktap" 2>&1 || die "round $r, $k kernel: the guest did not finish"
-		read -r load0 load1 other <<< "$(host_load_end)"
+		read -r load0 load1 other steal <<< "$(host_load_end)"
 		grep -q '^not ok' "$dir.ktap" && {
 			grep '^#' "$dir.ktap" | tail -n 10 >&2
 			die "round $r, $k kernel: the measurement failed"
 		}
 		read -r s scan m < <(sed -n 's/^# benchpci ns=[0-9]* seconds=\([0-9.]*\) scan=\([0-9.]*\) misplaced=\([0-9]*\)$/\1 \2 \3/p' "$dir.ktap") ||
 			die "round $r, $k kernel: no result line in $dir.ktap"
-		printf '%s\t' "$r" "$k" pci "$ns" 0 "$s" "$scan" - "$m" "$load0" "$load1"
-		printf '%s\n' "$other"
+		printf '%s\t' "$r" "$k" pci "$ns" 0 "$s" "$scan" - "$m" "$load0" "$load1" "$other" 1
+		printf '%s\n' "$steal"
 		progress "round $r of $rounds, $k kernel: $ns namespaces in $s s (scan $scan s)"
 	done >> "$tsv"
 done

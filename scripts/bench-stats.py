@@ -4,13 +4,14 @@
     scripts/bench-stats.py RESULTS.tsv...
 
 Reads the rows scripts/bench.sh and scripts/bench-pci.sh write (one per
-kernel, round and cell) and prints Markdown: every cell's time to the
+kernel, round, cell and connect) and prints Markdown: every cell's time to the
 last disk on each kernel, the ratios between kernels with 95 %
 confidence intervals, the slow-namespace cells, the cells of the earlier
 posting beside its figures, and what else ran on the host.
 
-Method, printed under the tables as well: a kernel's time in a cell is
-the median of its rounds; a ratio is the median of the per-round ratios
+Method, printed under the tables as well: a kernel's time in a round is
+the median of that boot's connects to the cell (REPEAT), and its time in
+a cell the median of its rounds; a ratio is the median of the per-round ratios
 (the kernels of one round boot one after the other, so a round's ratio
 cancels what drifts between rounds).  Each interval is a percentile
 bootstrap of that median over the rounds (10000 resamples, fixed seed).
@@ -107,16 +108,24 @@ def main(paths):
     rows = read_rows(paths)
     if not rows:
         sys.exit('bench-stats: no results in ' + ' '.join(paths))
-    # cells[key][kernel][round] = seconds; misplaced per kernel per cell
-    cells = defaultdict(lambda: defaultdict(dict))
+    # cells[key][kernel][round] = seconds, the median of the round's
+    # connects; misplaced per kernel per cell
+    connects = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     misplaced = defaultdict(lambda: defaultdict(int))
     host = []
     for row in rows:
         key = cell_key(row)
-        cells[key][row['kernel']][int(row['round'])] = float(row['seconds'])
+        connects[key][row['kernel']][int(row['round'])].append(
+            float(row['seconds']))
         misplaced[key][row['kernel']] += int(row['misplaced'])
         host.append(row)
+    cells = defaultdict(lambda: defaultdict(dict))
+    for key, kernels in connects.items():
+        for kernel, by_round in kernels.items():
+            for r, values in by_round.items():
+                cells[key][kernel][r] = statistics.median(values)
     rounds = max(int(r['round']) for r in rows)
+    repeat = max(int(r.get('repeat') or 1) for r in rows)
 
     print('Time to the last disk, in seconds: from the controller\'s creation '
           '(nvme_init_ctrl) to the last namespace disk added '
@@ -194,10 +203,14 @@ def main(paths):
     busy = [r for r in host if float(r['other_cpu_pct']) > OTHER_CPU_LIMIT]
     boots = {(r['round'], r['kernel']): r for r in host}
     others = [float(r['other_cpu_pct']) for r in boots.values()]
+    steal = [float(r['steal_pct']) for r in boots.values()
+             if r.get('steal_pct')]
     loads = [float(r[c]) for r in boots.values()
              for c in ('load_before', 'load_after')]
     print(f'Host: {len(boots)} boots in {rounds} rounds; other processes used '
-          f'at most {max(others):.1f} % of the host\'s CPU time during a boot; '
+          f'at most {max(others):.1f} % of the host\'s CPU time during a boot'
+          + (f', and the hypervisor under the host took (steal) at most '
+             f'{max(steal):.1f} %' if steal else '') + '; '
           f'1-minute load average {min(loads):.2f} to {max(loads):.2f} '
           '(the guest itself counts).')
     if busy:
@@ -206,8 +219,9 @@ def main(paths):
               f'{OTHER_CPU_LIMIT} % of the host\'s CPU during '
               + ', '.join(f'round {r} ({k})' for r, k in flagged) + '.')
     print()
-    print('Method: median of the rounds; ratios are the median of per-round '
-          'ratios; 95 % intervals by percentile bootstrap over the rounds '
+    print(f'Method: {repeat} connect{"s" if repeat > 1 else ""} per cell '
+          'in every boot, their median the round\'s time; median of the '
+          'rounds; ratios are the median of per-round ratios; 95 % intervals by percentile bootstrap over the rounds '
           f'({RESAMPLES} resamples, seed {SEED}).  A ratio whose interval '
           'reaches more than 5 % from its median is reported as unresolved.')
 

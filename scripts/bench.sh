@@ -15,21 +15,35 @@
 #   SEQ_SKIP=cells   cells the sequential kernel leaves out (20 ms with
 #                    1000 namespaces takes it minutes a run)
 #   SLOW_MS=20       how late the slow NSID's Identify commands are answered
+#   REPEAT=1         connects per cell in every boot, the cells taking
+#                    turns; a round's time is their median
+#   ITEMS=1          also trace the scan's work items (scripts/common.sh:
+#                    BENCH_ITEMS_APPEND) and add scripts/bench-items.py's
+#                    tables: where each kernel's scan spends its time.
+#                    The probes cost time: a separate run from the one
+#                    whose ratios are reported.
 #   SMP=2            guest CPUs: no more than the host has (docs/bench-history.md)
 #   OUT=bench/results  TAG=name (added to the file names)
-#   SMOKE=1          two small cells, one round (make check)
+#   SMOKE=1          two small cells, one round, two connects each,
+#                    traced (make check)
 #
-# Writes <OUT>/<date>-tcp.tsv (every measurement) and <OUT>/<date>-tcp.md.
+# Writes <OUT>/<date>-tcp.tsv (every measurement) and <OUT>/<date>-tcp.md
+# (<date>-tcp-items.md and the traces, compressed, with ITEMS=1).
 
 . "$(dirname "$0")/common.sh"
 
 if [ "${SMOKE:-0}" = 1 ]; then
-	ROUNDS=1 CELLS=2:16,2:16:8 SEQ_SKIP='' OUT=${OUT:-$BUILD/bench-smoke}
+	ROUNDS=1 CELLS=2:16,2:16:8 SEQ_SKIP='' REPEAT=2 ITEMS=1
+	OUT=${OUT:-$BUILD/bench-smoke}
 fi
 rounds=${ROUNDS:-10}
 cells=${CELLS:-0:100,0.2:100,2:100,20:100,150:100,2:1000,20:1000,2:100:50,2:1000:500}
 seq_skip=${SEQ_SKIP-20:1000}
 slow_ms=${SLOW_MS:-20}
+repeat=${REPEAT:-1}
+items=${ITEMS:-0}
+append=$BENCH_APPEND
+[ "$items" = 1 ] && append="$append;$BENCH_ITEMS_APPEND"
 smp=${SMP:-2}
 out=${OUT:-$TOP/bench/results}
 stamp=$(date -u +%Y-%m-%d)
@@ -55,6 +69,8 @@ cells_of() {
 }
 
 bench_tsv_header > "$tsv"
+items_log=${tsv%.tsv}-items.trace.gz
+rm -f "$items_log"
 for r in $(seq 1 "$rounds"); do
 	for i in $(seq 0 $(( ${#kernels[@]} - 1 ))); do
 		k=${kernels[$(( (i + r - 1) % ${#kernels[@]} ))]}
@@ -66,23 +82,24 @@ for r in $(seq 1 "$rounds"); do
 		host_load_start
 		SMP=$smp MEM=4096 "$TOP/scripts/vm.sh" -k "${BENCH_IMAGE[$k]}" -l none \
 			-t bench-tcp -T 7200 -o "$dir" \
-			-a "nvt.cells=$kcells nvt.slow_ms=$slow_ms $BENCH_APPEND" \
+			-a "nvt.cells=$kcells nvt.slow_ms=$slow_ms nvt.repeat=$repeat nvt.items=$items $append" \
 			> "$dir.ktap" 2>&1 || {
 			tail -n 20 "$dir.ktap" >&2
 			die "round $r, $k kernel: the guest did not finish"
 		}
-		read -r load0 load1 other <<< "$(host_load_end)"
+		read -r load0 load1 other steal <<< "$(host_load_end)"
 		grep -q '^not ok' "$dir.ktap" && {
 			grep '^#' "$dir.ktap" | tail -n 10 >&2
 			die "round $r, $k kernel: a measurement failed"
 		}
-		sed -n 's/^# bench rtt=\([0-9.]*\) ns=\([0-9]*\) slow=\([0-9]*\) seconds=\([0-9.]*\) scan=\([0-9.]*\) connect=\([0-9.-]*\) misplaced=\([0-9]*\)$/\1 \2 \3 \4 \5 \6 \7/p' "$dir.ktap" |
-			while read -r rtt n slow s scan c m; do
-				progress "  round $r, $k: rtt $rtt ms, $n namespaces$([ "$slow" = 0 ] || echo ", NSID $slow slow"): $s s"
-				printf '%s\t' "$r" "$k" "$rtt" "$n" "$slow" "$s" "$scan" "$c" "$m" "$load0" "$load1"
-				printf '%s\n' "$other"
+		sed -n 's/^# bench rtt=\([0-9.]*\) ns=\([0-9]*\) slow=\([0-9]*\) rep=\([0-9]*\) seconds=\([0-9.]*\) scan=\([0-9.]*\) connect=\([0-9.-]*\) misplaced=\([0-9]*\)$/\1 \2 \3 \4 \5 \6 \7 \8/p' "$dir.ktap" |
+			while read -r rtt n slow i s scan c m; do
+				progress "  round $r, $k: rtt $rtt ms, $n namespaces$([ "$slow" = 0 ] || echo ", NSID $slow slow")$([ "$repeat" = 1 ] || echo ", connect $i"): $s s"
+				printf '%s\t' "$r" "$k" "$rtt" "$n" "$slow" "$s" "$scan" "$c" "$m" "$load0" "$load1" "$other" "$i"
+				printf '%s\n' "$steal"
 			done >> "$tsv"
-		[ "$(awk -F'\t' -v r="$r" -v k="$k" '$1 == r && $2 == k' "$tsv" | wc -l)" = "$(echo "$kcells" | tr ',' '\n' | grep -c .)" ] ||
+		[ "$items" = 1 ] && grep '^# tr ' "$dir.ktap" | sed "s/^# tr /$k $r /" | gzip >> "$items_log"
+		[ "$(awk -F'\t' -v r="$r" -v k="$k" '$1 == r && $2 == k' "$tsv" | wc -l)" = "$(( repeat * $(echo "$kcells" | tr ',' '\n' | grep -c .) ))" ] ||
 			die "round $r, $k kernel: not every cell was measured (see $dir.ktap)"
 	done
 done
@@ -93,4 +110,11 @@ md=${tsv%.tsv}.md
 	python3 "$TOP/scripts/bench-stats.py" "$tsv"
 } > "$md"
 cat "$md"
+if [ "$items" = 1 ]; then
+	{
+		bench_header "where the NVMe/TCP namespace scan spends its time"
+		python3 "$TOP/scripts/bench-items.py" "$items_log"
+	} > "${tsv%.tsv}-items.md"
+	cat "${tsv%.tsv}-items.md"
+fi
 progress "done: $md"

@@ -172,16 +172,35 @@ bench_kernels() {
 # kernel/trace/trace_kprobe.c accepts.
 BENCH_APPEND="ftrace=nop trace_buf_size=4M trace_clock=global kprobe_event=p:nvt/ctrl,nvme_init_ctrl;p:nvt/start,nvme_start_ctrl;r4096:nvt/disk,add_disk_fwnode"
 
+# make bench ITEMS=1: kprobe events on the scan's work items, added to
+# BENCH_APPEND, for scripts/bench-items.py.  Each item runs nvme_scan_ns
+# on one kworker, so an item's events are those of its task between
+# nvt/item and nvt/idone.
+#   nvt/item, nvt/idone     nvme_scan_ns entered (with the NSID), returned
+#   nvt/wait, nvt/waited    compl_chain_wait entered, returned: the
+#                           namespace waits for its turn to be named
+#                           (the series only; the base kernel warns
+#                           that it has no such function, and goes on)
+#   nvt/leave               compl_chain_leave: the turn passes on
+#   nvt/upd, nvt/updone     nvme_update_ns_info entered, returned: the
+#                           Identify commands after the name is taken
+#   nvt/adding              add_disk_fwnode entered
+#   nvt/cmd, nvt/cmddone    __nvme_submit_sync_cmd entered, returned:
+#                           admin commands waiting for a tag or in flight
+BENCH_ITEMS_APPEND="p:nvt/item,nvme_scan_ns,nsid=\$arg2:u32;r4096:nvt/idone,nvme_scan_ns;p:nvt/wait,compl_chain_wait;r4096:nvt/waited,compl_chain_wait;p:nvt/leave,compl_chain_leave;p:nvt/upd,nvme_update_ns_info;r4096:nvt/updone,nvme_update_ns_info;p:nvt/adding,add_disk_fwnode;p:nvt/cmd,__nvme_submit_sync_cmd;r4096:nvt/cmddone,__nvme_submit_sync_cmd"
+
 # What else used the host's CPUs while a bench guest ran.
 # host_load_start, then host_load_end prints "LOAD_BEFORE LOAD_AFTER
-# OTHER_PCT": the 1-minute load averages, and the share of all host CPU
-# time that went to processes other than this script and the children it
-# waited for (the guest's QEMU among them), in per cent.  Call both from
-# the script's main shell, around a command run in the foreground.
+# OTHER_PCT STEAL_PCT": the 1-minute load averages, the share of all host
+# CPU time that went to processes other than this script and the
+# children it waited for (the guest's QEMU among them), and the share
+# the hypervisor under this host took (steal; zero on bare metal), in
+# per cent.  Call both from the script's main shell, around a command run
+# in the foreground.
 host_cpu() {
-	# busy and total ticks of all CPUs, and this shell's own and its
-	# reaped children's ticks
-	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+	# busy ticks (steal left out), steal and total ticks of all CPUs, and
+	# this shell's own and its reaped children's ticks
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
 	sed 's/^.*) //' /proc/$$/stat | awk '{ print $12 + $13 + $14 + $15 }'
 }
 host_load_start() {
@@ -192,16 +211,17 @@ host_load_end() {
 	local cpu1
 	cpu1=$(host_cpu | tr '\n' ' ')
 	echo "$HOST_CPU0 $cpu1" | awk -v l0="$HOST_LOAD0" -v l1="$(cut -d' ' -f1 /proc/loadavg)" '{
-		busy = $4 - $1; total = $5 - $2; own = $6 - $3
+		busy = $5 - $1; steal = $6 - $2; total = $7 - $3; own = $8 - $4
 		other = total > 0 ? 100 * (busy - own) / total : 0
 		if (other < 0) other = 0
-		printf "%s %s %.1f\n", l0, l1, other
+		stolen = total > 0 ? 100 * steal / total : 0
+		printf "%s %s %.1f %.1f\n", l0, l1, other, stolen
 	}'
 }
 
 # The columns of make bench's result files (scripts/bench-stats.py)
 bench_tsv_header() {
-	printf 'round\tkernel\trtt_ms\tnamespaces\tslow_nsid\tseconds\tscan_s\tconnect_s\tmisplaced\tload_before\tload_after\tother_cpu_pct\n'
+	printf 'round\tkernel\trtt_ms\tnamespaces\tslow_nsid\tseconds\tscan_s\tconnect_s\tmisplaced\tload_before\tload_after\tother_cpu_pct\trepeat\tsteal_pct\n'
 }
 
 # bench_header SCENARIO: the first lines of a result table

@@ -4,7 +4,12 @@
 # Identify commands the target answers nvt.slow_ms late, through
 # bench/9200-*.patch).  Each cell connects, waits for every disk, and
 # reads its times off the kernel's trace (lib.sh: bench_trace_times):
-#   # bench rtt=<ms> ns=<count> slow=<nsid|0> seconds=<s> scan=<s> connect=<s> misplaced=<n>
+#   # bench rtt=<ms> ns=<count> slow=<nsid|0> rep=<i> seconds=<s> scan=<s> connect=<s> misplaced=<n>
+# Every cell is measured nvt.repeat times (default 1), the cells taking
+# turns.  With nvt.items=1 the trace of each measurement follows its
+# result line, every line prefixed "# tr rtt=<ms> ns=<count> slow=<nsid>
+# rep=<i> ", for scripts/bench-items.py (the kprobe events it reads are
+# scripts/common.sh's BENCH_ITEMS_APPEND).
 # seconds runs from nvme_init_ctrl ("nvme connect" creating the
 # controller) to the last disk added, scan from nvme_start_ctrl to the
 # same disk, and connect = seconds - scan.
@@ -55,10 +60,10 @@ test_setup() {
 	done
 }
 
-# bench_cell RTT COUNT SLOW [warmup]: measure one cell, print its result
-# line (unless it is the warm-up)
+# bench_cell RTT COUNT SLOW REP: measure one cell, print its result line
+# (unless REP is "warmup")
 bench_cell() {
-	rtt=$1 n=$2 slow=${3:-0} warmup=${4:-}
+	rtt=$1 n=$2 slow=${3:-0} rep=$4
 	bench_set_rtt "$rtt" || { diag "tc netem failed"; return 1; }
 	echo "$slow" > "$SLOW_PARAM/slow_identify_nsid"
 	bench_trace_clear
@@ -77,7 +82,13 @@ bench_cell() {
 	bad=$(nvme_sysfs_nsids | count_misplaced)
 	# straight to the result channel (fd 3 of /init), so the host sees
 	# each cell as soon as it is measured; not the warm-up's
-	[ "$warmup" = warmup ] || echo "# bench rtt=$rtt ns=$n slow=$slow seconds=$1 scan=$2 connect=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a - b }') misplaced=$bad" >&3
+	if [ "$rep" != warmup ]; then
+		echo "# bench rtt=$rtt ns=$n slow=$slow rep=$rep seconds=$1 scan=$2 connect=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a - b }') misplaced=$bad" >&3
+		if [ "${NVT_ITEMS:-0}" = 1 ]; then
+			grep -v '^#' "$TRACE/trace" |
+				sed "s/^/# tr rtt=$rtt ns=$n slow=$slow rep=$rep /" >&3
+		fi
+	fi
 	echo 0 > "$SLOW_PARAM/slow_identify_nsid"
 	bench_set_rtt 0
 	nvme disconnect-all >/dev/null
@@ -91,9 +102,11 @@ test_measure() {
 	# measured alike.
 	cell=$(bench_cells | cut -d' ' -f1)
 	bench_cell 0 "$(echo "$cell" | cut -d: -f2)" 0 warmup || return 1
-	for cell in $(bench_cells); do
-		bench_cell "$(echo "$cell" | cut -d: -f1)" \
-			"$(echo "$cell" | cut -d: -f2)" \
-			"$(echo "$cell" | cut -d: -f3)" || return 1
+	for rep in $(seq 1 "${NVT_REPEAT:-1}"); do
+		for cell in $(bench_cells); do
+			bench_cell "$(echo "$cell" | cut -d: -f1)" \
+				"$(echo "$cell" | cut -d: -f2)" \
+				"$(echo "$cell" | cut -d: -f3)" "$rep" || return 1
+		done
 	done
 }
