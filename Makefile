@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 SERIES ?= patches
 export SERIES T BOOTS NS SMP JOBS DISRUPT DISRUPT_LOOPS HUNG_TIMEOUT PREBUILD
-export ROUNDS CELLS SEQ_SKIP SLOW_MS TAG PCI_NS
+export ROUNDS CELLS SEQ_SKIP SLOW_MS TAG PCI_NS REPEAT ITEMS
 
 .PHONY: help demo check tree export release kernels kunit mutants broken bench soak deps clean
 
@@ -38,11 +38,12 @@ help:
 	@echo '  SOAK=1         make check with the soak counts (make soak sets it)'
 	@echo '  DISRUPT=a,b, DISRUPT_LOOPS=A-B'
 	@echo '                 make soak: only these disruption actions, only these loops'
-	@echo '  ROUNDS, CELLS, SEQ_SKIP, SLOW_MS, TAG, PCI_NS'
+	@echo '  ROUNDS, CELLS, SEQ_SKIP, SLOW_MS, TAG, PCI_NS, REPEAT, ITEMS'
 	@echo '                 make bench: rounds (10), TCP cells RTT:COUNT[:SLOW_NSID],'
 	@echo '                 cells the sequential kernel skips, the slow NSID'"'"'s delay,'
-	@echo '                 a name for the result files, PCI namespaces (256);'
-	@echo '                 SMP=n: its guest CPUs (2)'
+	@echo '                 a name for the result files, PCI namespaces (256),'
+	@echo '                 connects per TCP cell and boot (1), ITEMS=1 traces'
+	@echo '                 the scan'"'"'s work items; SMP=n: its guest CPUs (2)'
 
 deps:
 	@scripts/deps.sh

@@ -125,7 +125,7 @@ def med(scans, key, scale=1.0, fmt='.3f'):
 
 def label(cell):
     rtt, ns, slow = cell
-    text = f'{rtt} ms, {ns}'
+    text = f'PCI, {ns}' if rtt == 'pci' else f'{rtt} ms, {ns}'
     return text + (f', NSID {slow} slow' if slow != '0' else '')
 
 
@@ -153,7 +153,9 @@ def main(path):
     print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: '
           '| ---: | ---: | ---: |')
     order = sorted({c for c, _ in data},
-                   key=lambda c: (float(c[0]), int(c[1]), int(c[2])))
+                   key=lambda c: (c[0] == 'pci',
+                                  0.0 if c[0] == 'pci' else float(c[0]),
+                                  int(c[1]), int(c[2])))
     for cell in order:
         for kernel in KERNELS:
             runs = data.get((cell, kernel))

@@ -31,6 +31,16 @@ wait_nvme_disks() {
 	[ "$n" -eq "$want" ]
 }
 
+# Wait until no namespace block device is left, at most $1 seconds.
+wait_no_nvme_disks() {
+	i=0
+	while [ -n "$(nvme_disks)" ] && [ $i -lt $(( ${1:-60} * 10 )) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -z "$(nvme_disks)" ]
+}
+
 # Cheaper than nvme_disks, so that polling disturbs a measured scan less.
 bench_count() { ls /sys/block | grep -c '^nvme[0-9]*n[0-9]*$'; }
 

@@ -90,13 +90,3 @@ nvmet_connect() {
 nvmet_disconnect() {
 	nvme disconnect -n "$NQN" >/dev/null
 }
-
-# Wait until no namespace block device is left, at most $1 seconds.
-wait_no_nvme_disks() {
-	i=0
-	while [ -n "$(nvme_disks)" ] && [ $i -lt $(( ${1:-60} * 10 )) ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -z "$(nvme_disks)" ]
-}
