@@ -157,7 +157,9 @@ def main(path):
                                   0.0 if c[0] == 'pci' else float(c[0]),
                                   int(c[1]), int(c[2])))
     for cell in order:
-        for kernel in KERNELS:
+        found = {k for c, k in data if c == cell}
+        for kernel in [k for k in KERNELS if k in found] + sorted(
+                found - set(KERNELS)):
             runs = data.get((cell, kernel))
             if not runs:
                 continue
@@ -168,7 +170,7 @@ def main(path):
                     f'{med(scans, "wait_max", 1e3, ".1f")}')
             hold = (f'{med(scans, "hold_med", 1e3, ".2f")} / '
                     f'{med(scans, "hold_max", 1e3, ".2f")}')
-            if kernel != 'patched':
+            if not any(s['wait_med'] is not None for s in scans):
                 wait = hold = '-'
             print(f'| {label(cell)} | {kernel} | {len(scans)} '
                   f'| {med(scans, "started")} | {med(scans, "identified")} '

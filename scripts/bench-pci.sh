@@ -49,7 +49,7 @@ for r in $(seq 1 "$rounds"); do
 		host_load_start
 		SMP=$smp MEM=2048 "$TOP/scripts/vm.sh" -k "${BENCH_IMAGE[$k]}" \
 			-l "nvme:$ns" -t bench-pci -T 1800 -o "$dir" \
-			-a "nvt.repeat=$repeat nvt.items=$items $append" \
+			-a "nvt.repeat=$repeat nvt.items=$items $append $(bench_kernel_append "$k")" \
 			> "$dir.ktap" 2>&1 || die "round $r, $k kernel: the guest did not finish"
 		read -r load0 load1 other steal <<< "$(host_load_end)"
 		grep -q '^not ok' "$dir.ktap" && {

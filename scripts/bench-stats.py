@@ -177,6 +177,29 @@ def main(paths):
                       f'| {fmt_time(bootstrap(list(cells[key][k].values())))} '
                       f'| {added} |')
 
+    others = sorted({r['kernel'] for r in rows} - set(KERNELS))
+    if others:
+        print()
+        print('Other kernels (make bench\'s window:N is the series with its '
+              'scan window set to N namespaces), against the base and the '
+              'series in the same rounds:')
+        print()
+        print('| round trip | namespaces | kernel | time to the last disk (s) '
+              '| / unordered (base) | / ordered (patched) |')
+        print('| --- | ---: | --- | ---: | ---: | ---: |')
+        for key in plain:
+            cell = cells[key]
+            for k in others:
+                if not cell[k]:
+                    continue
+                to_base, _ = ratio_text(per_round(cell, k, 'base',
+                                                  lambda a, b: a / b))
+                to_patched, _ = ratio_text(per_round(cell, k, 'patched',
+                                                     lambda a, b: a / b))
+                print(f'| {label_rtt(key[0])} | {key[1]} | {k} '
+                      f'| {fmt_time(bootstrap(list(cell[k].values())))} '
+                      f'| {to_base} | {to_patched} |')
+
     earlier = [k for k in plain if (k[0], k[1]) in EARLIER]
     if earlier:
         print()

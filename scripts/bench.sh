@@ -82,7 +82,7 @@ for r in $(seq 1 "$rounds"); do
 		host_load_start
 		SMP=$smp MEM=4096 "$TOP/scripts/vm.sh" -k "${BENCH_IMAGE[$k]}" -l none \
 			-t bench-tcp -T 7200 -o "$dir" \
-			-a "nvt.cells=$kcells nvt.slow_ms=$slow_ms nvt.repeat=$repeat nvt.items=$items $append" \
+			-a "nvt.cells=$kcells nvt.slow_ms=$slow_ms nvt.repeat=$repeat nvt.items=$items $append $(bench_kernel_append "$k")" \
 			> "$dir.ktap" 2>&1 || {
 			tail -n 20 "$dir.ktap" >&2
 			die "round $r, $k kernel: the guest did not finish"

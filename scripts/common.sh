@@ -148,16 +148,30 @@ seed_out() {
 # answers one NSID's Identify commands late when asked), and with
 # config/trace.config (scripts/kernel.sh: bench-base, bench-patched).
 # BENCH_KERNELS="base patched" (say) leaves one out, to compare the others.
+# "window:N" is the series with its scan window set to N namespaces
+# (tests/patches' nvme_core.scan_ahead=, on the test-hooks kernel), to
+# measure what the window's size costs.
 read -r -a kernels <<< "${BENCH_KERNELS:-base patched sequential}"
 declare -A BENCH_IMAGE
 declare -A BENCH_VARIANT=([base]=bench-base [patched]=bench-patched
 	[sequential]=sequential)
+bench_variant() {
+	case $1 in
+	window:[1-9]*) echo test-hooks ;;
+	*) echo "${BENCH_VARIANT[$1]:-}" ;;
+	esac
+}
+# bench_kernel_append KERNEL: what its command line adds to BENCH_APPEND
+bench_kernel_append() {
+	case $1 in window:*) echo "nvme_core.scan_ahead=${1#window:}" ;; esac
+}
 bench_kernels() {
-	local k
+	local k v
 	for k in "${kernels[@]}"; do
-		[ -n "${BENCH_VARIANT[$k]:-}" ] || die "BENCH_KERNELS: no kernel '$k'"
-		log "building the $k kernel (${BENCH_VARIANT[$k]})"
-		BENCH_IMAGE[$k]=$("$TOP/scripts/kernel.sh" "${BENCH_VARIANT[$k]}") ||
+		v=$(bench_variant "$k")
+		[ -n "$v" ] || die "BENCH_KERNELS: no kernel '$k'"
+		log "building the $k kernel ($v)"
+		BENCH_IMAGE[$k]=$("$TOP/scripts/kernel.sh" "$v") ||
 			die "the $k kernel did not build"
 	done
 }
