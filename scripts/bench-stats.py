@@ -4,17 +4,20 @@
     scripts/bench-stats.py RESULTS.tsv...
 
 Reads the rows scripts/bench.sh and scripts/bench-pci.sh write (one per
-kernel, round, cell and connect) and prints Markdown: every cell's time to the
-last disk on each kernel, the ratios between kernels with 95 %
-confidence intervals, the slow-namespace cells, the cells of the earlier
-posting beside its figures, and what else ran on the host.
+kernel, round, cell and scan: a TCP connect, or a PCI probe) and prints
+Markdown: every cell's time to the last disk on each kernel, the ratios
+between kernels with 95 % confidence intervals, the slow-namespace
+cells, the cells of the earlier posting beside its figures, other
+kernels (window:N) against base and series, and what else ran on the
+host.
 
 Method, printed under the tables as well: a kernel's time in a round is
-the median of that boot's connects to the cell (REPEAT), and its time in
-a cell the median of its rounds; a ratio is the median of the per-round ratios
-(the kernels of one round boot one after the other, so a round's ratio
-cancels what drifts between rounds).  Each interval is a percentile
-bootstrap of that median over the rounds (10000 resamples, fixed seed).
+the median of that boot's scans of the cell (REPEAT), and its time in a
+cell the median of its rounds; a ratio is the median of the per-round
+ratios (the kernels of one round boot one after the other, so a round's
+ratio cancels what drifts between rounds).  Each interval is a
+percentile bootstrap of that median over the rounds (10000 resamples,
+fixed seed).
 """
 
 import csv
@@ -242,9 +245,11 @@ def main(paths):
               f'{OTHER_CPU_LIMIT} % of the host\'s CPU during '
               + ', '.join(f'round {r} ({k})' for r, k in flagged) + '.')
     print()
-    print(f'Method: {repeat} connect{"s" if repeat > 1 else ""} per cell '
-          'in every boot, their median the round\'s time; median of the '
-          'rounds; ratios are the median of per-round ratios; 95 % intervals by percentile bootstrap over the rounds '
+    print(f'Method: {repeat} scan{"s" if repeat > 1 else ""} of each cell '
+          'in every boot (TCP: connects; PCI: the boot\'s probe, then '
+          'binding the controller again), their median the round\'s '
+          'time; median of the rounds; ratios are the median of per-round '
+          'ratios; 95 % intervals by percentile bootstrap over the rounds '
           f'({RESAMPLES} resamples, seed {SEED}).  A ratio whose interval '
           'reaches more than 5 % from its median is reported as unresolved.')
 
