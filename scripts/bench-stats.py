@@ -3,6 +3,9 @@
 
     scripts/bench-stats.py RESULTS.tsv...
 
+Several files pool their rounds, as runs of one method (their kernels,
+host and settings must be alike: the tables do not check).
+
 Reads the rows scripts/bench.sh and scripts/bench-pci.sh write (one per
 kernel, round, cell and scan: a TCP connect, or a PCI probe) and prints
 Markdown: every cell's time to the last disk on each kernel, the ratios
@@ -53,11 +56,23 @@ def bootstrap(values, stat=statistics.median):
 
 
 def read_rows(paths):
+    """Every row of every file; a row's run is the index of its file."""
     rows = []
-    for path in paths:
+    for run, path in enumerate(paths):
         with open(path, newline='') as f:
-            rows.extend(csv.DictReader(f, delimiter='\t'))
+            for row in csv.DictReader(f, delimiter='\t'):
+                row['run'] = run
+                rows.append(row)
     return rows
+
+
+def round_of(row):
+    """A round of one run: several files pool their rounds."""
+    return (row['run'], int(row['round']))
+
+
+def round_name(r, runs):
+    return f'round {r[1]}' if runs == 1 else f'run {r[0] + 1} round {r[1]}'
 
 
 def cell_key(row):
@@ -118,7 +133,7 @@ def main(paths):
     host = []
     for row in rows:
         key = cell_key(row)
-        connects[key][row['kernel']][int(row['round'])].append(
+        connects[key][row['kernel']][round_of(row)].append(
             float(row['seconds']))
         misplaced[key][row['kernel']] += int(row['misplaced'])
         host.append(row)
@@ -127,7 +142,8 @@ def main(paths):
         for kernel, by_round in kernels.items():
             for r, values in by_round.items():
                 cells[key][kernel][r] = statistics.median(values)
-    rounds = max(int(r['round']) for r in rows)
+    rounds = len({round_of(r) for r in rows})
+    runs = len(paths)
     repeat = max(int(r.get('repeat') or 1) for r in rows)
 
     print('Time to the last disk, in seconds: from the controller\'s creation '
@@ -227,23 +243,25 @@ def main(paths):
 
     print()
     busy = [r for r in host if float(r['other_cpu_pct']) > OTHER_CPU_LIMIT]
-    boots = {(r['round'], r['kernel']): r for r in host}
+    boots = {(round_of(r), r['kernel']): r for r in host}
     others = [float(r['other_cpu_pct']) for r in boots.values()]
     steal = [float(r['steal_pct']) for r in boots.values()
              if r.get('steal_pct')]
     loads = [float(r[c]) for r in boots.values()
              for c in ('load_before', 'load_after')]
-    print(f'Host: {len(boots)} boots in {rounds} rounds; other processes used '
+    print(f'Host: {len(boots)} boots in {rounds} rounds'
+          + (f' of {runs} runs' if runs > 1 else '') + '; other processes used '
           f'at most {max(others):.1f} % of the host\'s CPU time during a boot'
           + (f', and the hypervisor under the host took (steal) at most '
              f'{max(steal):.1f} %' if steal else '') + '; '
           f'1-minute load average {min(loads):.2f} to {max(loads):.2f} '
           '(the guest itself counts).')
     if busy:
-        flagged = sorted({(int(r['round']), r['kernel']) for r in busy})
+        flagged = sorted({(round_of(r), r['kernel']) for r in busy})
         print('**Not idle:** others used more than '
               f'{OTHER_CPU_LIMIT} % of the host\'s CPU during '
-              + ', '.join(f'round {r} ({k})' for r, k in flagged) + '.')
+              + ', '.join(f'{round_name(r, runs)} ({k})' for r, k in flagged)
+              + '.')
     print()
     print(f'Method: {repeat} scan{"s" if repeat > 1 else ""} of each cell '
           'in every boot (TCP: connects; PCI: the boot\'s probe, then '

@@ -10,6 +10,10 @@
 # result line, every line prefixed "# tr rtt=<ms> ns=<count> slow=<nsid>
 # rep=<i> ", for scripts/bench-items.py (the kprobe events it reads are
 # scripts/common.sh's BENCH_ITEMS_APPEND).
+# After it, "# cpu ... busy=<ticks> idle=<ticks> ctxt=<n>": the guest's CPU
+# time (USER_HZ ticks, all CPUs) busy and idle, and its context switches,
+# from before the connect until the trace had every disk (lib.sh:
+# bench_cpu_ticks); the logs keep it, the tables do not use it.
 # seconds runs from nvme_init_ctrl ("nvme connect" creating the
 # controller) to the last disk added, scan from nvme_start_ctrl to the
 # same disk, and connect = seconds - scan.
@@ -71,6 +75,7 @@ bench_cell() {
 	bench_set_rtt "$rtt" || { diag "tc netem failed"; return 1; }
 	[ "$slow" = 0 ] || echo "$slow" > "$SLOW_PARAM/slow_identify_nsid"
 	bench_trace_clear
+	cpu0=$(bench_cpu_ticks)
 	nvme connect -t tcp -a "$NVMET_TCP_ADDR" -s "$NVMET_TCP_PORT" \
 		-n "$(bench_nqn "$n")" >/dev/null || {
 		diag "rtt $rtt ms, $n namespaces: connect failed"
@@ -81,6 +86,7 @@ bench_cell() {
 		return 1
 	}
 	times=$(bench_trace_settle) || return 1
+	cpu1=$(bench_cpu_ticks)
 	# shellcheck disable=SC2086 # three numbers
 	set -- $times
 	bad=$(nvme_sysfs_nsids | count_misplaced)
@@ -88,6 +94,8 @@ bench_cell() {
 	# each cell as soon as it is measured; not the warm-up's
 	if [ "$rep" != warmup ]; then
 		echo "# bench rtt=$rtt ns=$n slow=$slow rep=$rep seconds=$1 scan=$2 connect=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a - b }') misplaced=$bad" >&3
+		# shellcheck disable=SC2086 # three numbers each
+		echo "# cpu rtt=$rtt ns=$n slow=$slow rep=$rep $(bench_cpu_delta $cpu0 $cpu1)" >&3
 		if [ "${NVT_ITEMS:-0}" = 1 ]; then
 			grep -v '^#' "$TRACE/trace" |
 				sed "s/^/# tr rtt=$rtt ns=$n slow=$slow rep=$rep /" >&3

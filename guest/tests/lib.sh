@@ -74,6 +74,19 @@ bench_trace_ready() {
 	return 1
 }
 
+# bench_cpu_ticks: "BUSY IDLE CTXT" of the guest since boot: CPU ticks
+# busy (user, nice, system, irq, softirq) and idle (idle, iowait) over
+# all CPUs, and context switches
+bench_cpu_ticks() {
+	awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8; idle = $5 + $6 }
+		/^ctxt / { print busy, idle, $2 }' /proc/stat
+}
+
+# bench_cpu_delta BUSY0 IDLE0 CTXT0 BUSY1 IDLE1 CTXT1
+bench_cpu_delta() {
+	echo "busy=$(($4 - $1)) idle=$(($5 - $2)) ctxt=$(($6 - $3))"
+}
+
 bench_trace_clear() { : > "$TRACE/trace"; }
 
 # bench_trace_settle: wait until the trace holds a return of
