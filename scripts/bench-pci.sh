@@ -23,9 +23,7 @@ rounds=${ROUNDS:-10}
 ns=${PCI_NS:-256}
 smp=${SMP:-2}
 repeat=${REPEAT:-1}
-items=${ITEMS:-0}
-append=$BENCH_APPEND
-[ "$items" = 1 ] && append="$append;$BENCH_ITEMS_APPEND"
+items=${ITEMS:=0}
 out=${OUT:-$TOP/bench/results}
 stamp=$(date -u +%Y-%m-%d)
 tsv=$out/$stamp-pci${TAG:+-$TAG}.tsv
@@ -49,7 +47,7 @@ for r in $(seq 1 "$rounds"); do
 		host_load_start
 		SMP=$smp MEM=2048 "$TOP/scripts/vm.sh" -k "${BENCH_IMAGE[$k]}" \
 			-l "nvme:$ns" -t bench-pci -T 1800 -o "$dir" \
-			-a "nvt.repeat=$repeat nvt.items=$items $append $(bench_kernel_append "$k")" \
+			-a "nvt.repeat=$repeat nvt.items=$items $(bench_cmdline "$k")" \
 			> "$dir.ktap" 2>&1 || die "round $r, $k kernel: the guest did not finish"
 		read -r load0 load1 other steal <<< "$(host_load_end)"
 		grep -q '^not ok' "$dir.ktap" && {
@@ -64,7 +62,7 @@ for r in $(seq 1 "$rounds"); do
 			done >> "$tsv"
 		[ "$(awk -F'\t' -v r="$r" -v k="$k" '$1 == r && $2 == k' "$tsv" | wc -l)" = "$repeat" ] ||
 			die "round $r, $k kernel: not every scan was measured (see $dir.ktap)"
-		[ "$items" = 1 ] && grep '^# tr ' "$dir.ktap" | sed "s/^# tr /$k $r /" | gzip >> "$items_log"
+		bench_items_keep "$k" "$r" "$dir.ktap" "$items_log"
 	done
 done
 
@@ -74,11 +72,5 @@ md=${tsv%.tsv}.md
 	python3 "$TOP/scripts/bench-stats.py" "$tsv"
 } > "$md"
 cat "$md"
-if [ "$items" = 1 ]; then
-	{
-		bench_header "where the NVMe PCI namespace scan spends its time"
-		python3 "$TOP/scripts/bench-items.py" "$items_log"
-	} > "${tsv%.tsv}-items.md"
-	cat "${tsv%.tsv}-items.md"
-fi
+bench_items_table "NVMe PCI namespace scan" "$items_log" "${tsv%.tsv}-items.md"
 progress "done: $md"

@@ -41,9 +41,7 @@ cells=${CELLS:-0:100,0.2:100,2:100,20:100,150:100,2:1000,20:1000,2:100:50,2:1000
 seq_skip=${SEQ_SKIP-20:1000}
 slow_ms=${SLOW_MS:-20}
 repeat=${REPEAT:-1}
-items=${ITEMS:-0}
-append=$BENCH_APPEND
-[ "$items" = 1 ] && append="$append;$BENCH_ITEMS_APPEND"
+items=${ITEMS:=0}
 smp=${SMP:-2}
 out=${OUT:-$TOP/bench/results}
 stamp=$(date -u +%Y-%m-%d)
@@ -82,7 +80,7 @@ for r in $(seq 1 "$rounds"); do
 		host_load_start
 		SMP=$smp MEM=4096 "$TOP/scripts/vm.sh" -k "${BENCH_IMAGE[$k]}" -l none \
 			-t bench-tcp -T 7200 -o "$dir" \
-			-a "nvt.cells=$kcells nvt.slow_ms=$slow_ms nvt.repeat=$repeat nvt.items=$items $append $(bench_kernel_append "$k")" \
+			-a "nvt.cells=$kcells nvt.slow_ms=$slow_ms nvt.repeat=$repeat nvt.items=$items $(bench_cmdline "$k")" \
 			> "$dir.ktap" 2>&1 || {
 			tail -n 20 "$dir.ktap" >&2
 			die "round $r, $k kernel: the guest did not finish"
@@ -98,7 +96,7 @@ for r in $(seq 1 "$rounds"); do
 				printf '%s\t' "$r" "$k" "$rtt" "$n" "$slow" "$s" "$scan" "$c" "$m" "$load0" "$load1" "$other" "$i"
 				printf '%s\n' "$steal"
 			done >> "$tsv"
-		[ "$items" = 1 ] && grep '^# tr ' "$dir.ktap" | sed "s/^# tr /$k $r /" | gzip >> "$items_log"
+		bench_items_keep "$k" "$r" "$dir.ktap" "$items_log"
 		[ "$(awk -F'\t' -v r="$r" -v k="$k" '$1 == r && $2 == k' "$tsv" | wc -l)" = "$(( repeat * $(echo "$kcells" | tr ',' '\n' | grep -c .) ))" ] ||
 			die "round $r, $k kernel: not every cell was measured (see $dir.ktap)"
 	done
@@ -110,11 +108,5 @@ md=${tsv%.tsv}.md
 	python3 "$TOP/scripts/bench-stats.py" "$tsv"
 } > "$md"
 cat "$md"
-if [ "$items" = 1 ]; then
-	{
-		bench_header "where the NVMe/TCP namespace scan spends its time"
-		python3 "$TOP/scripts/bench-items.py" "$items_log"
-	} > "${tsv%.tsv}-items.md"
-	cat "${tsv%.tsv}-items.md"
-fi
+bench_items_table "NVMe/TCP namespace scan" "$items_log" "${tsv%.tsv}-items.md"
 progress "done: $md"

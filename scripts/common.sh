@@ -161,9 +161,16 @@ bench_variant() {
 	*) echo "${BENCH_VARIANT[$1]:-}" ;;
 	esac
 }
-# bench_kernel_append KERNEL: what its command line adds to BENCH_APPEND
-bench_kernel_append() {
-	case $1 in window:*) echo "nvme_core.scan_ahead=${1#window:}" ;; esac
+# bench_cmdline KERNEL: what a bench guest's kernel command line adds:
+# BENCH_APPEND's events, with ITEMS=1 BENCH_ITEMS_APPEND's too, and a
+# window:N kernel's window
+bench_cmdline() {
+	local events=$BENCH_APPEND
+	[ "${ITEMS:-0}" = 1 ] && events="$events;$BENCH_ITEMS_APPEND"
+	case $1 in
+	window:*) echo "$events nvme_core.scan_ahead=${1#window:}" ;;
+	*) echo "$events" ;;
+	esac
 }
 bench_kernels() {
 	local k v
@@ -196,12 +203,32 @@ BENCH_APPEND="ftrace=nop trace_buf_size=4M trace_clock=global kprobe_event=p:nvt
 #                           (the series only; the base kernel warns
 #                           that it has no such function, and goes on)
 #   nvt/leave               compl_chain_leave: the turn passes on
-#   nvt/upd, nvt/updone     nvme_update_ns_info entered, returned: the
-#                           Identify commands after the name is taken
+#   nvt/upd, nvt/updone     nvme_update_ns_info entered, returned: after
+#                           the name, Identify NS again (and the NVM
+#                           command set's Identify, where supported),
+#                           then the queue limits applied
 #   nvt/adding              add_disk_fwnode entered
 #   nvt/cmd, nvt/cmddone    __nvme_submit_sync_cmd entered, returned:
 #                           admin commands waiting for a tag or in flight
 BENCH_ITEMS_APPEND="p:nvt/item,nvme_scan_ns,nsid=\$arg2:u32;r4096:nvt/idone,nvme_scan_ns;p:nvt/wait,compl_chain_wait;r4096:nvt/waited,compl_chain_wait;p:nvt/leave,compl_chain_leave;p:nvt/upd,nvme_update_ns_info;r4096:nvt/updone,nvme_update_ns_info;p:nvt/adding,add_disk_fwnode;p:nvt/cmd,__nvme_submit_sync_cmd;r4096:nvt/cmddone,__nvme_submit_sync_cmd"
+
+# bench_items_keep KERNEL ROUND KTAP LOG: with ITEMS=1, append the traces
+# of one boot's log to LOG (gzip), each line prefixed "KERNEL ROUND "
+bench_items_keep() {
+	[ "${ITEMS:-0}" = 1 ] || return 0
+	grep '^# tr ' "$3" | sed "s/^# tr /$1 $2 /" | gzip >> "$4"
+}
+
+# bench_items_table SCENARIO LOG MD: with ITEMS=1, the items' table of
+# LOG (scripts/bench-items.py) into MD, and shown
+bench_items_table() {
+	[ "${ITEMS:-0}" = 1 ] || return 0
+	{
+		bench_header "where the $1 spends its time"
+		python3 "$TOP/scripts/bench-items.py" "$2"
+	} > "$3"
+	cat "$3"
+}
 
 # What else used the host's CPUs while a bench guest ran.
 # host_load_start, then host_load_end prints "LOAD_BEFORE LOAD_AFTER

@@ -40,9 +40,6 @@ test_measure() {
 		# shellcheck disable=SC2086 # three numbers
 		set -- $times
 		echo "# benchpci ns=$NVT_NS rep=$rep seconds=$1 scan=$2 misplaced=$(nvme_sysfs_nsids | count_misplaced)" >&3
-		if [ "${NVT_ITEMS:-0}" = 1 ]; then
-			grep -v '^#' "$TRACE/trace" |
-				sed "s/^/# tr rtt=pci ns=$NVT_NS slow=0 rep=$rep /" >&3
-		fi
+		bench_trace_dump "rtt=pci ns=$NVT_NS slow=0 rep=$rep"
 	done
 }

@@ -96,10 +96,7 @@ bench_cell() {
 		echo "# bench rtt=$rtt ns=$n slow=$slow rep=$rep seconds=$1 scan=$2 connect=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a - b }') misplaced=$bad" >&3
 		# shellcheck disable=SC2086 # three numbers each
 		echo "# cpu rtt=$rtt ns=$n slow=$slow rep=$rep $(bench_cpu_delta $cpu0 $cpu1)" >&3
-		if [ "${NVT_ITEMS:-0}" = 1 ]; then
-			grep -v '^#' "$TRACE/trace" |
-				sed "s/^/# tr rtt=$rtt ns=$n slow=$slow rep=$rep /" >&3
-		fi
+		bench_trace_dump "rtt=$rtt ns=$n slow=$slow rep=$rep"
 	fi
 	[ "$slow" = 0 ] || echo 0 > "$SLOW_PARAM/slow_identify_nsid"
 	bench_set_rtt 0

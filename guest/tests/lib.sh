@@ -89,6 +89,14 @@ bench_cpu_delta() {
 
 bench_trace_clear() { : > "$TRACE/trace"; }
 
+# bench_trace_dump PREFIX: with nvt.items=1, the trace since it was last
+# cleared to the result channel, every line prefixed "# tr PREFIX ", for
+# scripts/bench-items.py
+bench_trace_dump() {
+	[ "${NVT_ITEMS:-0}" = 1 ] || return 0
+	grep -v '^#' "$TRACE/trace" | sed "s/^/# tr $1 /" >&3
+}
+
 # bench_trace_settle: wait until the trace holds a return of
 # add_disk_fwnode for every nvme disk in /sys/block, the hidden disks of
 # multipath's paths included (a disk's sysfs entry appears inside
