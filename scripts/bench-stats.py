@@ -43,14 +43,33 @@ EARLIER = {('150', '100'): (32375, 2543, 2431),
 KERNELS = ('base', 'patched', 'sequential')
 
 
-def bootstrap(values, stat=statistics.median):
-    """Return (stat, low, high): the statistic and its 95 % interval."""
+def bootstrap(by_round, stat=statistics.median):
+    """Return (stat, low, high): the statistic and its 95 % interval.
+
+    by_round maps a round, (run, round number), to its value.  With one
+    run the rounds are resampled.  With several, rounds of one run are
+    not independent (the host drifts between runs more than within one),
+    so each resample draws runs, then rounds within each drawn run: the
+    interval includes the drift between runs.
+    """
     rng = random.Random(SEED)
+    values = list(by_round.values())
     n = len(values)
     if n < 2:
         v = stat(values)
         return v, v, v
-    boots = sorted(stat(rng.choices(values, k=n)) for _ in range(RESAMPLES))
+    runs = defaultdict(list)
+    for r, v in by_round.items():
+        runs[r[0]].append(v)
+    runs = list(runs.values())
+
+    def resample():
+        if len(runs) == 1:
+            return rng.choices(values, k=n)
+        return [v for run in rng.choices(runs, k=len(runs))
+                for v in rng.choices(run, k=len(run))]
+
+    boots = sorted(stat(resample()) for _ in range(RESAMPLES))
     return (stat(values), boots[int(0.025 * RESAMPLES)],
             boots[int(0.975 * RESAMPLES) - 1])
 
@@ -96,8 +115,8 @@ def fmt_time(est):
 
 def per_round(cell, a, b, op):
     """op(a's time, b's time) for every round that measured both."""
-    return [op(cell[a][r], cell[b][r]) for r in sorted(cell[a])
-            if r in cell[b]]
+    return {r: op(cell[a][r], cell[b][r]) for r in sorted(cell[a])
+            if r in cell[b]}
 
 
 def ratio_text(values, fmt='.3f'):
@@ -159,7 +178,7 @@ def main(paths):
     plain = sorted((k for k in cells if k[2] == '0'), key=sort_key)
     for key in plain:
         cell = cells[key]
-        times = [fmt_time(bootstrap(list(cell[k].values())))
+        times = [fmt_time(bootstrap(cell[k]))
                  if cell[k] else '-' for k in KERNELS]
         ratio, est = ratio_text(per_round(cell, 'patched', 'base',
                                           lambda a, b: a / b))
@@ -187,13 +206,13 @@ def main(paths):
                     continue
                 added = '-'
                 if cells[base_key][k]:
-                    diffs = [cells[key][k][r] - cells[base_key][k][r]
-                             for r in sorted(cells[key][k])
-                             if r in cells[base_key][k]]
+                    diffs = per_round({0: cells[key][k],
+                                       1: cells[base_key][k]}, 0, 1,
+                                      lambda a, b: a - b)
                     if diffs:
                         added = fmt_time(bootstrap(diffs))
                 print(f'| {label_rtt(key[0])} | {key[1]} | {key[2]} | {k} '
-                      f'| {fmt_time(bootstrap(list(cells[key][k].values())))} '
+                      f'| {fmt_time(bootstrap(cells[key][k]))} '
                       f'| {added} |')
 
     others = sorted({r['kernel'] for r in rows} - set(KERNELS))
@@ -216,7 +235,7 @@ def main(paths):
                 to_patched, _ = ratio_text(per_round(cell, k, 'patched',
                                                      lambda a, b: a / b))
                 print(f'| {label_rtt(key[0])} | {key[1]} | {k} '
-                      f'| {fmt_time(bootstrap(list(cell[k].values())))} '
+                      f'| {fmt_time(bootstrap(cell[k]))} '
                       f'| {to_base} | {to_patched} |')
 
     earlier = [k for k in plain if (k[0], k[1]) in EARLIER]
@@ -268,7 +287,10 @@ def main(paths):
           'binding the controller again), their median the round\'s '
           'time; median of the rounds; ratios are the median of per-round '
           'ratios; 95 % intervals by percentile bootstrap over the rounds '
-          f'({RESAMPLES} resamples, seed {SEED}).  A ratio whose interval '
+          + ('' if runs == 1 else
+             f'of {runs} runs, drawing runs and then rounds within each '
+             '(so the interval includes the drift between runs) ')
+          + f'({RESAMPLES} resamples, seed {SEED}).  A ratio whose interval '
           'reaches more than 5 % from its median is reported as unresolved.')
 
 
