@@ -8,7 +8,7 @@ SERIES ?= patches
 export SERIES T BOOTS NS SMP JOBS DISRUPT DISRUPT_LOOPS HUNG_TIMEOUT PREBUILD
 export ROUNDS CELLS SEQ_SKIP SLOW_MS TAG PCI_NS REPEAT ITEMS
 
-.PHONY: help demo check tree export release kernels kunit mutants broken bench soak deps clean
+.PHONY: help demo check tree export release kernels kunit mutants broken bench blktests soak deps clean
 
 help:
 	@echo 'Targets:'
@@ -22,6 +22,7 @@ help:
 	@echo '  make mutants   show the KUnit suite fails on broken helpers'
 	@echo '  make broken    show the tests fail on broken series'
 	@echo '  make bench     scan time of the base, patched and sequential kernels'
+	@echo '  make blktests  blktests'"'"' nvme (loop, tcp) and scsi groups, base and series (hours)'
 	@echo '  make soak      the long tests, and the debug tests at full counts (hours)'
 	@echo '  make clean     remove build/ (the download and the ccache stay)'
 	@echo '  make help      this list'
@@ -44,6 +45,11 @@ help:
 	@echo '                 a name for the result files, PCI namespaces (256),'
 	@echo '                 connects per TCP cell and boot (1), ITEMS=1 traces'
 	@echo '                 the scan'"'"'s work items; SMP=n: its guest CPUs (2)'
+	@echo '  BLKTESTS=dir, KERNELS, TESTS, NVMET_TRTYPES, GUEST_TIMEOUT'
+	@echo '                 make blktests: a blktests tree instead of the pinned'
+	@echo '                 tarball, the kernels (base patched), ./check'"'"'s tests'
+	@echo '                 (nvme scsi), the transports (loop tcp), the seconds'
+	@echo '                 one kernel'"'"'s guest may take (21600)'
 
 deps:
 	@scripts/deps.sh
@@ -80,6 +86,9 @@ broken: deps
 bench: deps
 	@scripts/bench.sh
 	@scripts/bench-pci.sh
+
+blktests: deps
+	@scripts/blktests.sh
 
 soak: deps
 	@scripts/soak.sh

@@ -194,7 +194,7 @@ done
 ORDER=('gate-@(applies|checkpatch|cover-letter|kernel-doc|readme-help)' export-roundtrip
 	gate-htmldocs 'boot-*' 'nvme-order-*' 'nvme-floor*' 'scsi-*'
 	'nvmet-*' numa-scan nvme-fdp 'kunit-*' gate-w1-sparse gate-bisect
-	bench-smoke 'debug-*')
+	bench-smoke 'blktests-*' 'debug-*')
 order_of() {
 	local i
 	for i in "${!ORDER[@]}"; do

@@ -10,6 +10,7 @@ packages=(
 	ccache python3 python3-ply git sparse
 	qemu-system-x86 busybox-static nvme-cli jq iproute2
 	python3-sphinx python3-sphinx-rtd-theme python3-yaml
+	kmod debootstrap e2fsprogs g++ liburing-dev
 )
 
 missing=()

@@ -29,6 +29,12 @@
 #                               async_wq (tests/numa-scan), and
 #                               nvme_core.report_turns=1 reports how long
 #                               namespaces held the turn (tests/nvme-fdp)
+#   scripts/kernel.sh blktests-base, blktests-patched
+#                               base and series with config/blktests.config
+#                               (modules, scsi_debug as one, what the
+#                               Debian guest of make blktests needs); the
+#                               modules are installed under the output
+#                               directory's modroot/
 #   TREE=dir scripts/kernel.sh patched
 #                               whatever tree dir holds, with the patched
 #                               configuration (the bisection gate)
@@ -41,13 +47,13 @@
 
 . "$(dirname "$0")/common.sh"
 
-variant=${1:?usage: $0 base|patched|debug|debug-base|test-hooks|bench-base|bench-patched|sequential}
+variant=${1:?usage: $0 base|patched|debug|debug-base|test-hooks|bench-base|bench-patched|sequential|blktests-base|blktests-patched}
 
 # One build at a time per tree and variant, whoever asks: the lock of a
 # variant's output directory.
 lock_of() {
 	case $1 in
-	base | debug-base) echo "$BUILD/locks/$1.lock" ;;
+	base | debug-base | blktests-base) echo "$BUILD/locks/$1.lock" ;;
 	*) echo "$BUILD/locks/$1-$(basename "$(series_dir)")${TREE:+-$(printf '%s' "$TREE" | sha1sum | cut -c1-12)}.lock" ;;
 	esac
 }
@@ -56,8 +62,8 @@ exec 9> "$(lock_of "$variant")"
 flock 9
 
 case $variant in
-base | debug-base) tree=$("$TOP/scripts/tree.sh" base) ;;
-patched | debug) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
+base | debug-base | blktests-base) tree=$("$TOP/scripts/tree.sh" base) ;;
+patched | debug | blktests-patched) tree=${TREE:-$("$TOP/scripts/tree.sh" series)} ;;
 test-hooks | bench-patched | sequential)
 	case $variant in
 	test-hooks) extra=("$TOP"/tests/patches/*.patch) ;;
@@ -85,6 +91,7 @@ case $variant in
 base | patched | test-hooks | bench-* | sequential)
 	fragments+=("$TOP/config/net.config" "$TOP/config/trace.config") ;;
 debug*) fragments+=("$TOP/config/debug.config") ;;
+blktests-*) fragments+=("$TOP/config/net.config" "$TOP/config/blktests.config") ;;
 esac
 [ "$variant" != debug ] || fragments+=("$TOP/config/debug-kunit.config")
 
@@ -100,21 +107,21 @@ kmake() {
 }
 
 # Every option asked for must survive olddefconfig; a silently dropped one
-# would make a test pass or fail for the wrong reason.
+# would make a test pass or fail for the wrong reason.  As in
+# merge_config.sh, a later fragment's value of a symbol wins.
 check_config() {
-	local f line sym want have bad=0
-	for f in "${fragments[@]}"; do
-		while read -r line; do
-			case $line in CONFIG_*=*) ;; *) continue ;; esac
-			sym=${line%%=*}
-			want=${line#*=}
-			have=$(grep -E "^$sym=" "$out/.config" | cut -d= -f2- || true)
-			if [ "$want" != "$have" ]; then
-				printf 'config: %s=%s asked, got %s\n' "$sym" "$want" \
-					"${have:-unset}" >&2
-				bad=1
-			fi
-		done < "$f"
+	local line sym have bad=0
+	declare -A want=()
+	while read -r line; do
+		case $line in CONFIG_*=*) want[${line%%=*}]=${line#*=} ;; esac
+	done < <(cat "${fragments[@]}")
+	for sym in "${!want[@]}"; do
+		have=$(grep -E "^$sym=" "$out/.config" | cut -d= -f2- || true)
+		if [ "${want[$sym]}" != "$have" ]; then
+			printf 'config: %s=%s asked, got %s\n' "$sym" "${want[$sym]}" \
+				"${have:-unset}" >&2
+			bad=1
+		fi
 	done
 	return $bad
 }
@@ -165,6 +172,7 @@ fi
 seed_of() {
 	case $variant in
 	patched | bench-base) echo "$BASE_TREE/out-base" ;;
+	blktests-patched) echo "$BASE_TREE/out-blktests-base" ;;
 	test-hooks | bench-patched | sequential)
 		echo "$("$TOP/scripts/tree.sh" series)/out-patched" ;;
 	esac
@@ -188,6 +196,12 @@ log "building $variant kernel ($(git -C "$tree" describe --always --tags 2>/dev/
 start=$(date +%s)
 rm -f "$out/.source-key"
 kmake -j"$JOBS" bzImage >&2
+if grep -q '^CONFIG_MODULES=y' "$out/.config"; then
+	kmake -j"$JOBS" modules >&2
+	rm -rf "$out/modroot"
+	kmake INSTALL_MOD_PATH="$out/modroot" INSTALL_MOD_STRIP=1 \
+		modules_install >&2
+fi
 printf '%s\n' "$key" > "$out/.source-key"
 log "$variant kernel built in $(( $(date +%s) - start ))s"
 printf '%s\n' "$out/arch/x86/boot/bzImage"
