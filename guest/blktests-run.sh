@@ -45,18 +45,37 @@ udevadm settle --timeout=60
 # test 9p.
 cp -a /host/blktests /root/blktests
 cd /root/blktests || exit 1
-read -r -a tests < /host/tests
-say "kernel $rel, tests: ${tests[*]}"
-# through a pipe: not a terminal, so ./check prints each result once,
-# without colours or cursor movement
-./check -c /host/config -o /root/results "${tests[@]}" 2>&1 | cat
-rc=${PIPESTATUS[0]}
-say "check exited with $rc"
+read -r -a args < /host/tests
+# One ./check per test, the results copied back after each, so that a run
+# cut short by the host's time limit still leaves what it finished.
+tests=()
+for a in "${args[@]}"; do
+	if [ -d "tests/$a" ]; then
+		for t in tests/"$a"/[0-9][0-9][0-9]; do
+			tests+=("${t#tests/}")
+		done
+	else
+		tests+=("$a")
+	fi
+done
+say "kernel $rel, ${#tests[@]} tests: ${args[*]}"
 
-# Back to the host: the results without the target's backing files
-mkdir -p /host/results
-(cd /root/results && find . -path '*/tmpdir*' -prune -o -type f -print0 |
-	cpio -0 -pdm /host/results 2>/dev/null)
+copy_back() {
+	mkdir -p /host/results
+	(cd /root/results && find . -path '*/tmpdir*' -prune -o -type f -print0 |
+		cpio -0 -pdmu /host/results 2>/dev/null)
+	sync
+}
+
+rc=0
+for t in "${tests[@]}"; do
+	# through a pipe: not a terminal, so ./check prints each result
+	# once, without colours or cursor movement
+	./check -c /host/config -o /root/results "$t" 2>&1 | cat
+	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+	copy_back
+done
+say "check exited with $rc"
 echo "$rc" > /host/check-rc
 dmesg > /host/dmesg.log
 sync

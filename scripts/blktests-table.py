@@ -12,7 +12,8 @@ every kernel: lines of "TEST[ CONDITION]<tab>note".
 Prints Markdown: a summary per group, one row per test and condition
 (the transport, for the nvme group) with each kernel's result and time,
 and the output of every failed test.  Exits 1 if a test passes on the
-first kernel and fails on another.
+first kernel and fails on another.  A test a kernel's run did not reach
+(its guest stopped by the time limit) is "not reached".
 """
 
 import os
@@ -102,7 +103,7 @@ def note_for(notes, key):
 
 def short(rec, reasons):
     if rec is None:
-        return 'absent'
+        return 'not reached'
     status = rec.get('status', '?')
     if status == 'pass':
         return 'pass'
@@ -147,11 +148,11 @@ def main(notes_path, specs):
 
     def status(k, key):
         rec = results[k].get(key)
-        return rec.get('status') if rec else 'absent'
+        return rec.get('status') if rec else 'not reached'
 
     regressions = [key for key in keys for k in kernels[1:]
                    if status(first, key) == 'pass'
-                   and status(k, key) != 'pass']
+                   and status(k, key) == 'fail']
 
     print('## Summary')
     print()
@@ -167,7 +168,8 @@ def main(notes_path, specs):
                 differ += 1
         on = 'on both' if len(kernels) == 2 else (
             'on all' if len(kernels) > 2 else f'on {first}')
-        parts = [f'{same[s]} {s} {on}' for s in ('pass', 'fail', 'not run')
+        parts = [f'{same[s]} {s} {on}'
+                 for s in ('pass', 'fail', 'not run', 'not reached')
                  if same[s]]
         if len(kernels) > 1:
             parts.append(f'{differ} differ')
