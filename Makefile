@@ -48,7 +48,7 @@ help:
 	@echo '  BLKTESTS=dir, KERNELS, TESTS, NVMET_TRTYPES, GUEST_TIMEOUT'
 	@echo '                 make blktests: a blktests tree instead of the pinned'
 	@echo '                 tarball, the kernels (base patched), ./check'"'"'s tests'
-	@echo '                 (nvme scsi), the transports (loop tcp), the seconds'
+	@echo '                 (nvme/058 scsi nvme), the transports (loop tcp), the seconds'
 	@echo '                 one kernel'"'"'s guest may take (21600)'
 
 deps:

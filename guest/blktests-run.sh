@@ -58,6 +58,8 @@ for a in "${args[@]}"; do
 		tests+=("$a")
 	fi
 done
+# each once, in the order first named ("nvme/058 nvme" puts it first)
+mapfile -t tests < <(printf '%s\n' "${tests[@]}" | awk '!seen[$0]++')
 say "kernel $rel, ${#tests[@]} tests: ${args[*]}"
 
 copy_back() {

@@ -10,7 +10,9 @@
 #   BLKTESTS=dir       a blktests tree to use; by default the pinned
 #                      tarball (config/blktests.conf)
 #   KERNELS="base patched"
-#   TESTS="scsi nvme"  what ./check runs: groups or tests, one ./check each
+#   TESTS="nvme/058 scsi nvme"
+#                      what ./check runs, one test at a time, each once
+#                      in the order first named: groups or tests
 #   NVMET_TRTYPES="loop tcp"
 #   GUEST_TIMEOUT=21600  seconds one kernel's guest may take
 #   PARALLEL=1         the kernels' guests at the same time (0: in turn)
@@ -30,7 +32,7 @@ if [ "${SMOKE:-0}" = 1 ]; then
 	OUT=${OUT:-$BUILD/blktests-smoke}
 fi
 read -r -a kernels <<< "${KERNELS:-base patched}"
-tests=${TESTS:-scsi nvme}
+tests=${TESTS:-nvme/058 scsi nvme}
 trtypes=${NVMET_TRTYPES:-loop tcp}
 guest_timeout=${GUEST_TIMEOUT:-21600}
 out=${OUT:-$TOP/bench/results}
