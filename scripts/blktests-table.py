@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """make blktests' table: blktests' results of several kernels, side by side.
 
-    scripts/blktests-table.py NOTES KERNEL=DIR...
+    scripts/blktests-table.py NOTES TREE TESTS KERNEL=DIR...
 
 DIR is what scripts/blktests.sh leaves for one kernel: results/, the
 output of ./check -o, and console.log, the guest's console, which holds
 ./check's progress lines and, under a test that did not run, why.
 NOTES (config/blktests-known) explains tests that fail or do not run on
-every kernel: lines of "TEST[ CONDITION]<tab>note".
+every kernel: lines of "TEST[ CONDITION]<tab>note".  TREE is the blktests
+tree and TESTS what ./check was asked to run (groups or tests): a test of
+those that left no result on any kernel is listed too, as one that needs
+a test device (make blktests gives none) or as not reached.
 
 Prints Markdown: a summary per group, one row per test and condition
 (the transport, for the nvme group) with each kernel's result and time,
@@ -133,7 +136,33 @@ def failure_output(rec, limit=30):
     return lines
 
 
-def main(notes_path, specs):
+def asked_tests(tree, asked):
+    """Every test that TESTS names, expanded from groups."""
+    out = []
+    for a in asked.split():
+        gdir = os.path.join(tree, 'tests', a)
+        if os.path.isdir(gdir):
+            out += [f'{a}/{n}' for n in sorted(os.listdir(gdir))
+                    if re.fullmatch(r'\d{3}', n)]
+        else:
+            out.append(a)
+    return list(dict.fromkeys(out))
+
+
+def device_only(tree, test):
+    """A test with test_device() and no test(): it needs TEST_DEVS."""
+    with open(os.path.join(tree, 'tests', test)) as f:
+        body = f.read()
+    return (re.search(r'^test_device\(\)', body, re.M) is not None
+            and re.search(r'^test\(\)', body, re.M) is None)
+
+
+def shown(kernel):
+    """A kernel's name in the table: make bench's patched is the series."""
+    return 'series' if kernel == 'patched' else kernel
+
+
+def main(notes_path, tree, asked, specs):
     kernels, results, reasons = [], {}, {}
     for spec in specs:
         k, _, path = spec.partition('=')
@@ -145,6 +174,21 @@ def main(notes_path, specs):
                   key=lambda t: (t[0].split('/')[0], int(t[0].split('/')[1]),
                                  t[1]))
     first = kernels[0]
+    seen = {t for t, _ in keys}
+    for test in asked_tests(tree, asked):
+        if test in seen:
+            continue
+        why = ('needs a test device (TEST_DEVS); make blktests runs '
+               'without one' if device_only(tree, test) else None)
+        for k in kernels:
+            results[k][(test, '')] = (
+                {'status': 'not run', 'dir': '', 'name': ''} if why
+                else None)
+            if why:
+                reasons[k][(test, '')] = [why]
+        keys.append((test, ''))
+    keys.sort(key=lambda t: (t[0].split('/')[0], int(t[0].split('/')[1]),
+                             t[1]))
 
     def status(k, key):
         rec = results[k].get(key)
@@ -167,7 +211,7 @@ def main(notes_path, specs):
             else:
                 differ += 1
         on = 'on both' if len(kernels) == 2 else (
-            'on all' if len(kernels) > 2 else f'on {first}')
+            'on all' if len(kernels) > 2 else f'on {shown(first)}')
         parts = [f'{same[s]} {s} {on}'
                  for s in ('pass', 'fail', 'not run', 'not reached')
                  if same[s]]
@@ -180,7 +224,7 @@ def main(notes_path, specs):
         count = defaultdict(int)
         for key in keys:
             count[status(k, key)] += 1
-        print(f'- {k}: ' + ', '.join(f'{n} {s}' for s, n in
+        print(f'- {shown(k)}: ' + ', '.join(f'{n} {s}' for s, n in
                                      sorted(count.items())))
     print()
     if len(kernels) > 1:
@@ -191,8 +235,8 @@ def main(notes_path, specs):
 
     print('## Every test')
     print()
-    head = ' | '.join(f'{k}' for k in kernels)
-    times = ' | '.join(f'{k} time' for k in kernels)
+    head = ' | '.join(shown(k) for k in kernels)
+    times = ' | '.join(f'{shown(k)} time' for k in kernels)
     print(f'| test | condition | {head} | {times} | note |')
     print('| --- | --- |' + ' --- |' * len(kernels) + ' ---: |' * len(kernels)
           + ' --- |')
@@ -211,7 +255,7 @@ def main(notes_path, specs):
         print('## Output of the failed tests')
         for k, key in failed:
             print()
-            print(f'### {key[0]} {key[1]} on {k}')
+            print(f'### {key[0]} {key[1]} on {shown(k)}')
             print()
             print('```')
             for line in failure_output(results[k][key]):
@@ -221,6 +265,6 @@ def main(notes_path, specs):
 
 
 if __name__ == '__main__':
-    if len(sys.argv) < 3:
+    if len(sys.argv) < 5:
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2:]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]))

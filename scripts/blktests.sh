@@ -163,7 +163,8 @@ rc=0
 			echo "**Cut short:** the $k kernel's guest was stopped after $(cat "$work/$k/cut-short") s; tests it did not reach are \"not reached\"."
 	done
 	echo
-	python3 "$TOP/scripts/blktests-table.py" "$TOP/config/blktests-known" "${args[@]}"
+	python3 "$TOP/scripts/blktests-table.py" "$TOP/config/blktests-known" \
+		"$src" "$tests" "${args[@]}"
 } > "$md.tmp" || rc=$?
 ls "$work"/*/cut-short >/dev/null 2>&1 && rc=1
 mv "$md.tmp" "$md"
