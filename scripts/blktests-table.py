@@ -181,10 +181,11 @@ def main(notes_path, tree, asked, specs):
         why = ('needs a test device (TEST_DEVS); make blktests runs '
                'without one' if device_only(tree, test) else None)
         for k in kernels:
+            printed = reasons[k].get((test, ''))
             results[k][(test, '')] = (
-                {'status': 'not run', 'dir': '', 'name': ''} if why
-                else None)
-            if why:
+                {'status': 'not run', 'dir': '', 'name': ''}
+                if why or printed else None)
+            if why and not printed:
                 reasons[k][(test, '')] = [why]
         keys.append((test, ''))
     keys.sort(key=lambda t: (t[0].split('/')[0], int(t[0].split('/')[1]),

@@ -22,21 +22,24 @@
 #
 # Writes <OUT>/<date>-blktests.md: the table, and every test's output
 # that differs between the kernels or fails; the full results of each
-# kernel stay in build/blktests/<kernel>/results.
+# kernel stay in build/blktests/<kernel>/results (SMOKE=1:
+# build/blktests-smoke/guests/).
 
 . "$(dirname "$0")/common.sh"
 . "$TOP/config/blktests.conf"
 
+work=$BUILD/blktests
 if [ "${SMOKE:-0}" = 1 ]; then
 	KERNELS=patched TESTS="nvme/058 scsi/004"
 	OUT=${OUT:-$BUILD/blktests-smoke}
+	# its own guests' directories: a make blktests may be running
+	work=$BUILD/blktests-smoke/guests
 fi
 read -r -a kernels <<< "${KERNELS:-base patched}"
 tests=${TESTS:-nvme/058 scsi nvme}
 trtypes=${NVMET_TRTYPES:-loop tcp}
 guest_timeout=${GUEST_TIMEOUT:-21600}
 out=${OUT:-$TOP/bench/results}
-work=$BUILD/blktests
 stamp=$(date -u +%Y-%m-%d)
 md=$out/$stamp-blktests${TAG:+-$TAG}.md
 mkdir -p "$out" "$work"
