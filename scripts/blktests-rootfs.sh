@@ -33,27 +33,30 @@ if [ -s "$img" ]; then
 	exit 0
 fi
 
-command -v debootstrap >/dev/null ||
+{ [ -x /usr/sbin/debootstrap ] || command -v debootstrap >/dev/null; } ||
 	die "debootstrap is missing: run scripts/deps.sh (make deps)"
-[ "$(id -u)" -eq 0 ] ||
-	die "debootstrap needs root to make the guest's file system"
+# debootstrap, and reading what it installs, need root: sudo if not root,
+# as scripts/deps.sh does
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
 
 mkdir -p "$dir"
 root=$dir/root-$key
-rm -rf "$root"
+as_root rm -rf "$root"
 log "debootstrap bookworm from $MIRROR into $root"
-debootstrap --variant=minbase --include="$(IFS=,; echo "${packages[*]}")" \
+as_root debootstrap --variant=minbase --include="$(IFS=,; echo "${packages[*]}")" \
 	bookworm "$root" "$MIRROR" >&2 ||
 	die "debootstrap failed; its log is $root/debootstrap/debootstrap.log"
 
 # No network in the guest: apt's lists are not needed.
-rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-echo blktests >"$root/etc/hostname"
+as_root sh -c 'rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*' sh "$root"
+echo blktests | as_root tee "$root/etc/hostname" >/dev/null
 
 # The guest's init: mount the host's share and run what it holds
 # (guest/blktests-run.sh), so that the harness can change without a new
 # image.
-cat > "$root/sbin/blktests-init" <<'EOF'
+as_root tee "$root/sbin/blktests-init" >/dev/null <<'EOF'
 #!/bin/sh
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -64,12 +67,13 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 host /host &&
 echo "blktests-init: the host's share did not mount"
 echo o > /proc/sysrq-trigger
 EOF
-chmod 755 "$root/sbin/blktests-init"
+as_root chmod 755 "$root/sbin/blktests-init"
 
 log "writing $img"
-mke2fs -q -t ext4 -L blktests -d "$root" "$img.tmp" 8G >&2
+as_root mke2fs -q -t ext4 -L blktests -d "$root" "$img.tmp" 8G >&2
+as_root chown "$(id -u):$(id -g)" "$img.tmp"
 mv "$img.tmp" "$img"
-rm -rf "$root"
+as_root rm -rf "$root"
 # images of earlier package lists
 find "$dir" -maxdepth 1 -name 'bookworm-*.img' ! -name "${img##*/}" -delete
 printf '%s\n' "$img"
