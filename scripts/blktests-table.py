@@ -118,9 +118,7 @@ def short(rec, reasons):
 
 
 def runtime(rec):
-    if rec is None or rec.get('status') != 'pass' and 'runtime' not in rec:
-        return '-'
-    return rec.get('runtime', '-')
+    return rec.get('runtime', '-') if rec else '-'
 
 
 def failure_output(rec, limit=30):

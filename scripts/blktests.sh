@@ -20,8 +20,8 @@
 #   SMOKE=1            nvme/058 and scsi/004 on the series only, results
 #                      under build/ (make check)
 #
-# Writes <OUT>/<date>-blktests.md: the table, and every test's output
-# that differs between the kernels or fails; the full results of each
+# Writes <OUT>/<date>-blktests.md: the table, and the output of every
+# test that fails; the full results of each
 # kernel stay in build/blktests/<kernel>/results (SMOKE=1:
 # build/blktests-smoke/guests/).
 
